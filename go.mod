@@ -1,0 +1,3 @@
+module github.com/rapportcrm/rapport
+
+go 1.26
