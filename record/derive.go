@@ -1,0 +1,207 @@
+package record
+
+import (
+	"strings"
+	"time"
+
+	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
+)
+
+// derive sets the fields that standard objects compute from others, as
+// Salesforce does: compound names, opportunity stage attributes, closed
+// cases and tasks, contract end dates, campaign member responses.
+func derive(sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time) error {
+	if obj.Custom {
+		return nil
+	}
+	switch obj.Name {
+	case "Contact", "Lead", "User":
+		deriveName(obj, it)
+	}
+	switch obj.Name {
+	case "Opportunity":
+		deriveStage(obj, it)
+	case "Case":
+		deriveClosed(obj, it, "Status", "IsClosed", "ClosedDate", now)
+	case "Task":
+		deriveClosed(obj, it, "Status", "IsClosed", "", now)
+	case "Lead":
+		deriveFlag(obj, it, "Status", "IsConverted", func(v metadata.PicklistValue) bool { return v.Converted })
+	case "CampaignMember":
+		deriveFlag(obj, it, "Status", "HasResponded", func(v metadata.PicklistValue) bool {
+			return strings.EqualFold(v.Value, "Responded")
+		})
+	case "Contract":
+		deriveContractEnd(obj, it)
+	case "Event":
+		deriveEventTimes(obj, it)
+	}
+	return nil
+}
+
+func set(obj *metadata.Object, it *item, name string, v any) {
+	if f := obj.Field(name); f != nil {
+		it.state[f] = v
+	}
+}
+
+func get(obj *metadata.Object, it *item, name string) any {
+	if f := obj.Field(name); f != nil {
+		return it.state[f]
+	}
+	return nil
+}
+
+func touched(obj *metadata.Object, it *item, names ...string) bool {
+	if it.create {
+		return true
+	}
+	for _, n := range names {
+		if f := obj.Field(n); f != nil && it.touch[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// deriveName builds the compound Name of people: "First Middle Last Suffix".
+func deriveName(obj *metadata.Object, it *item) {
+	if !touched(obj, it, "FirstName", "MiddleName", "LastName", "Suffix") {
+		return
+	}
+	var parts []string
+	for _, n := range []string{"FirstName", "MiddleName", "LastName", "Suffix"} {
+		if s, _ := get(obj, it, n).(string); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	name := strings.Join(parts, " ")
+	if f := obj.Field("Name"); f != nil {
+		if r := []rune(name); f.Length > 0 && len(r) > f.Length {
+			name = string(r[:f.Length])
+		}
+		if name == "" {
+			it.state[f] = nil
+		} else {
+			it.state[f] = name
+		}
+	}
+}
+
+func picked(obj *metadata.Object, it *item, field string) (metadata.PicklistValue, bool) {
+	f := obj.Field(field)
+	if f == nil {
+		return metadata.PicklistValue{}, false
+	}
+	s, _ := it.state[f].(string)
+	if s == "" {
+		return metadata.PicklistValue{}, false
+	}
+	return f.Picklist.Lookup(s)
+}
+
+// deriveStage keeps IsClosed, IsWon, ForecastCategory(Name) and Probability
+// in step with StageName.
+func deriveStage(obj *metadata.Object, it *item) {
+	if !touched(obj, it, "StageName") {
+		return
+	}
+	stage, ok := picked(obj, it, "StageName")
+	set(obj, it, "IsClosed", ok && stage.Closed)
+	set(obj, it, "IsWon", ok && stage.Won)
+	if !ok {
+		return
+	}
+	if stage.ForecastCategory != "" {
+		set(obj, it, "ForecastCategory", forecastAPIValue(stage.ForecastCategory))
+		if f := obj.Field("ForecastCategoryName"); f != nil && !it.touch[f] {
+			it.state[f] = stage.ForecastCategory
+		}
+	}
+	if f := obj.Field("Probability"); f != nil && !it.touch[f] && stage.Probability != nil {
+		it.state[f] = float64(*stage.Probability)
+	}
+}
+
+// forecastAPIValue maps a forecast category name to the ForecastCategory
+// field's API value ("Best Case" → "BestCase").
+func forecastAPIValue(name string) string {
+	return strings.ReplaceAll(name, " ", "")
+}
+
+func deriveClosed(obj *metadata.Object, it *item, status, closed, closedDate string, now time.Time) {
+	if !touched(obj, it, status) {
+		return
+	}
+	v, ok := picked(obj, it, status)
+	isClosed := ok && v.Closed
+	wasClosed, _ := get(obj, it, closed).(bool)
+	set(obj, it, closed, isClosed)
+	if closedDate == "" {
+		return
+	}
+	switch {
+	case isClosed && (!wasClosed || get(obj, it, closedDate) == nil):
+		set(obj, it, closedDate, now)
+	case !isClosed:
+		set(obj, it, closedDate, nil)
+	}
+}
+
+func deriveFlag(obj *metadata.Object, it *item, status, flag string, pred func(metadata.PicklistValue) bool) {
+	if !touched(obj, it, status) {
+		return
+	}
+	v, ok := picked(obj, it, status)
+	set(obj, it, flag, ok && pred(v))
+}
+
+// deriveContractEnd sets EndDate to StartDate plus ContractTerm months, less
+// a day.
+func deriveContractEnd(obj *metadata.Object, it *item) {
+	if !touched(obj, it, "StartDate", "ContractTerm") {
+		return
+	}
+	start, _ := get(obj, it, "StartDate").(string)
+	term, ok := get(obj, it, "ContractTerm").(float64)
+	if start == "" || !ok {
+		set(obj, it, "EndDate", nil)
+		return
+	}
+	t, err := time.Parse(DateLayout, start)
+	if err != nil {
+		return
+	}
+	set(obj, it, "EndDate", t.AddDate(0, int(term), -1).Format(DateLayout))
+}
+
+// deriveEventTimes keeps an event's EndDateTime, DurationInMinutes and
+// ActivityDate consistent.
+func deriveEventTimes(obj *metadata.Object, it *item) {
+	if !touched(obj, it, "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent") {
+		return
+	}
+	start, ok := get(obj, it, "StartDateTime").(time.Time)
+	if !ok {
+		return
+	}
+	if get(obj, it, "ActivityDate") == nil || touched(obj, it, "StartDateTime") {
+		set(obj, it, "ActivityDate", start.Format(DateLayout))
+	}
+	end, hasEnd := get(obj, it, "EndDateTime").(time.Time)
+	dur, hasDur := get(obj, it, "DurationInMinutes").(float64)
+	endTouched := touched(obj, it, "EndDateTime") && hasEnd
+	switch {
+	case endTouched || (hasEnd && !hasDur):
+		set(obj, it, "DurationInMinutes", float64(int64(end.Sub(start)/time.Minute)))
+	case hasDur:
+		set(obj, it, "EndDateTime", start.Add(time.Duration(dur)*time.Minute))
+	}
+}
+
+// mustID is for values known to be IDs.
+func mustID(v any) rapport.ID {
+	id, _ := v.(rapport.ID)
+	return id
+}

@@ -1,0 +1,18 @@
+// Package sqlstore implements record.Store and tenant.Directory once, over
+// database/sql, for every SQL backend. A [Backend] (package sqlite or
+// postgres) supplies what differs: connections and namespaces, column
+// types, bind markers, value encoding and error codes. The SQL text emitted
+// here is the common subset of SQLite and PostgreSQL, and is built only from
+// physical names held in metadata and from bind parameters.
+//
+// Each org's namespace holds one table per object and these tables of its
+// own:
+//
+//	_meta          key/value: schema version (org namespace layout) and metadata version
+//	_counter       named counters: physical names, key prefixes, auto-numbers
+//	_object        one row per object: its table and definition (JSON, fields apart)
+//	_field         one row per field: its object's table, column and definition (JSON)
+//	_history       field history, append-only
+//	_bin           the recycle bin
+//	_cleared_ref   lookups cleared by deletes, restored by undelete
+package sqlstore
