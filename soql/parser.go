@@ -117,8 +117,13 @@ const (
 	semiJoinQuery           // IN (SELECT … ) in WHERE
 )
 
+// next moves to the next token, skipping illegal ones: the scanner has
+// reported them, and skipping lets the parse go on to find more errors.
 func (p *parser) next() {
 	p.pos, p.tok, p.lit = p.sc.Scan()
+	for p.tok == ILLEGAL {
+		p.pos, p.tok, p.lit = p.sc.Scan()
+	}
 }
 
 // error records an error. near is the offending token as written, or
@@ -211,6 +216,23 @@ func (p *parser) leave() { p.depth-- }
 // a currency literal.
 func (p *parser) isIdent() bool {
 	return p.tok == IDENT || p.tok.IsContextual() || p.tok == CURRENCY && strings.IndexByte(p.lit, '.') < 0
+}
+
+// isWord reports whether the current token is a word, keywords included.
+// After the colon of a bind variable any word is a name.
+func (p *parser) isWord() bool {
+	return p.isIdent() || p.tok.IsReserved()
+}
+
+// objectName parses the name of an object or relationship. Group is a
+// standard object although GROUP is reserved.
+func (p *parser) objectName(what string) Ident {
+	if p.tok == GROUP {
+		id := Ident{NamePos: p.pos, Name: p.lit}
+		p.next()
+		return id
+	}
+	return p.ident(what)
 }
 
 // ident parses an identifier.
@@ -428,7 +450,7 @@ func (p *parser) parseTypeOf(pos Pos) *TypeOf {
 		p.errorExpected("WHEN")
 	}
 	for p.got(WHEN) {
-		w := &TypeOfWhen{Type: p.ident("object name")}
+		w := &TypeOfWhen{Type: p.objectName("object name")}
 		p.expect(THEN)
 		w.Fields = p.parseFieldList()
 		x.Whens = append(x.Whens, w)
@@ -458,7 +480,7 @@ func (p *parser) parseFrom(kind queryKind) From {
 	if kind == childQuery {
 		what = "relationship name"
 	}
-	f.Object = p.ident(what)
+	f.Object = p.objectName(what)
 	if p.isFromAlias() {
 		id := p.ident("alias")
 		f.Alias = &id
@@ -722,6 +744,7 @@ func (p *parser) parseCall(pos Pos, name string) *FuncCall {
 		p.error(pos, "unknown function "+name, name)
 	}
 	p.expect(LPAREN)
+	errs := len(p.errors)
 	if p.tok != RPAREN {
 		for {
 			if arg := p.parseArg(info.kind); arg != nil {
@@ -733,12 +756,16 @@ func (p *parser) parseCall(pos Pos, name string) *FuncCall {
 		}
 	}
 	p.expect(RPAREN)
-	if known && (len(x.Args) < info.minArgs || len(x.Args) > info.maxArgs) {
+	if known && len(p.errors) == errs && (len(x.Args) < info.minArgs || len(x.Args) > info.maxArgs) {
 		want := strconv.Itoa(info.minArgs)
 		if info.maxArgs != info.minArgs {
 			want += " or " + strconv.Itoa(info.maxArgs)
 		}
-		p.error(pos, fmt.Sprintf("%s takes %s arguments, found %d", name, want, len(x.Args)), "")
+		noun := "arguments"
+		if info.maxArgs == 1 {
+			noun = "argument"
+		}
+		p.error(pos, fmt.Sprintf("%s takes %s %s, found %d", name, want, noun, len(x.Args)), "")
 	}
 	return x
 }
@@ -751,6 +778,7 @@ func (p *parser) parseArg(kind funcKind) Expr {
 	}
 	if kind != geoFunc {
 		p.errorExpected("field")
+		p.parseValue() // skip it
 		return nil
 	}
 	return p.parseValue()
@@ -961,7 +989,7 @@ func (p *parser) parseValue() Expr {
 		return &BoolLit{ValuePos: pos, Value: lit[0] == 't' || lit[0] == 'T'}
 	case COLON:
 		p.next()
-		if !p.isIdent() {
+		if !p.isWord() {
 			p.errorExpected("bind variable name")
 			return nil
 		}
@@ -976,7 +1004,10 @@ func (p *parser) parseValue() Expr {
 		p.next()
 		x := &DateLiteral{ValuePos: pos, Name: upper(lit)}
 		if takesN {
-			p.expect(COLON)
+			if !p.got(COLON) {
+				p.errorExpected(":n after " + x.Name)
+				return x
+			}
 			if p.tok != INTEGER || !isDigit(rune(p.lit[0])) {
 				p.errorExpected("non-negative integer")
 				return x
@@ -997,7 +1028,7 @@ func (p *parser) parseValue() Expr {
 func (p *parser) parseFloat(pos Pos, text string) float64 {
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil {
-		p.error(pos, "number "+text+" is out of range", "")
+		p.error(pos, "number is out of range", "")
 	}
 	return f
 }
