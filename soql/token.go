@@ -191,18 +191,13 @@ func (t Token) String() string {
 	return "token(" + strconv.Itoa(int(t)) + ")"
 }
 
-// Lowest and highest operator precedences. Logical operators bind more
-// loosely than comparisons; SOQL forbids mixing AND and OR at one level, so
-// the difference between them only decides where the printer needs
-// parentheses.
-const (
-	LowestPrec  = 0 // non-operators
-	HighestPrec = 3
-)
+// LowestPrec is the precedence of tokens that are not binary operators.
+const LowestPrec = 0
 
 // Precedence returns the binding strength of a binary operator: OR 1, AND 2,
 // and 3 for the comparison operators (including LIKE, IN, INCLUDES and
-// EXCLUDES). Other tokens have LowestPrec.
+// EXCLUDES). Other tokens have LowestPrec. SOQL forbids mixing AND and OR
+// at one level, so their order matters only to a reader of the tree.
 func (t Token) Precedence() int {
 	switch t {
 	case OR:
