@@ -36,7 +36,7 @@ func SystemFields(owned bool) []*Field {
 		fs = append(fs, &Field{
 			Name: FieldOwnerID, Label: "Owner ID", Type: TypeLookup, Column: ColOwnerID,
 			ReferenceTo: []string{"User", "Group"}, RelationshipName: "Owner",
-			DeleteConstraint: Restrict, Required: true, System: true,
+			DeleteConstraint: Restrict, Required: true,
 		})
 	}
 	fs = append(fs,

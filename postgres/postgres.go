@@ -10,10 +10,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
@@ -26,6 +29,13 @@ const systemSchema = "rapport"
 type Backend struct {
 	url  string
 	pool *sql.DB
+
+	// generation counts changes that make cached statements stale (a
+	// column's type changed); a connection that saw an older generation
+	// drops its statement cache before its next use.
+	generation atomic.Int64
+	mu         sync.Mutex
+	seen       map[*pgx.Conn]int64
 }
 
 // New returns the backend for a connection URL (postgres://…). It connects
@@ -37,10 +47,12 @@ func (b *Backend) Name() string { return "postgres" }
 
 // OpenSystem implements sqlstore.Backend.
 func (b *Backend) OpenSystem(ctx context.Context) (*sql.DB, error) {
-	db, err := sql.Open("pgx", b.url)
+	cfg, err := pgx.ParseConfig(b.url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	b.seen = map[*pgx.Conn]int64{}
+	db := stdlib.OpenDB(*cfg, stdlib.OptionResetSession(b.resetSession))
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -57,6 +69,23 @@ func (b *Backend) OpenSystem(ctx context.Context) (*sql.DB, error) {
 	b.pool = db
 	return db, nil
 }
+
+// resetSession runs when the pool hands out a connection again.
+func (b *Backend) resetSession(ctx context.Context, conn *pgx.Conn) error {
+	gen := b.generation.Load()
+	b.mu.Lock()
+	stale := b.seen[conn] != gen
+	b.seen[conn] = gen
+	b.mu.Unlock()
+	if stale && gen > 0 {
+		return conn.DeallocateAll(ctx)
+	}
+	return nil
+}
+
+// Invalidate implements sqlstore's invalidator: statements prepared before
+// now may describe columns whose type has changed.
+func (b *Backend) Invalidate() { b.generation.Add(1) }
 
 // SystemTable implements sqlstore.Backend.
 func (b *Backend) SystemTable(name string) string { return systemSchema + `."` + name + `"` }

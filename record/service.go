@@ -495,6 +495,9 @@ func (s *Service) prepare(p rapport.Principal, sch *metadata.Schema, obj *metada
 			it.fail(UnknownField(obj, k))
 			return
 		}
+		if f.Type == metadata.TypeID && it.create && p.System {
+			continue // taken as the new record's ID below
+		}
 		if !f.Writable(it.create) && !(p.System && f.Type != metadata.TypeID) {
 			readOnly = append(readOnly, f.Name)
 			continue
@@ -517,6 +520,15 @@ func (s *Service) prepare(p rapport.Principal, sch *metadata.Schema, obj *metada
 	}
 	if it.create {
 		it.id = s.ids.New(obj.KeyPrefix)
+		if raw, ok := fieldInput(it.input, metadata.FieldID); ok && p.System {
+			// Set-up (org creation, imports that keep IDs) may choose the ID.
+			id, err := parseObjectID(obj, raw)
+			if err != nil {
+				it.fail(err)
+				return
+			}
+			it.id = id
+		}
 		for _, f := range obj.LiveFields() {
 			if it.touch[f] || !f.Stored() {
 				continue
@@ -563,6 +575,16 @@ func (s *Service) prepare(p rapport.Principal, sch *metadata.Schema, obj *metada
 	if len(missing) > 0 {
 		it.fail(rapport.FieldErrorf(rapport.RequiredFieldMissing, missing, "Required fields are missing: [%s]", strings.Join(missing, ", ")))
 	}
+}
+
+// fieldInput finds an input value by field name, case-insensitively.
+func fieldInput(in map[string]any, name string) (any, bool) {
+	for k, v := range in {
+		if strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return nil, false
 }
 
 // defaultValue returns the value a new record takes for an untouched field.

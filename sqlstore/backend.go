@@ -52,3 +52,7 @@ type Namespace struct {
 	// Close releases the namespace's own connections, if it has any.
 	Close func() error
 }
+
+// An invalidator is a backend that caches statements and must forget them
+// when a column changes type.
+type invalidator interface{ Invalidate() }

@@ -214,6 +214,7 @@ func (t *tx) ChangeField(ctx context.Context, obj *metadata.Object, old, f *meta
 	}
 	os, ns := old.Type.Storage(), f.Type.Storage()
 	if os != ns || (ns == metadata.StoreDecimal && (old.Precision != f.Precision || old.Scale != f.Scale)) {
+		t.retyped = true
 		if err := t.exec(ctx, t.db.b.AlterType(t.table(obj), quote(f.Column), os, ns, f.Precision, f.Scale)...); err != nil {
 			return err
 		}
@@ -232,6 +233,7 @@ func (t *tx) DropField(ctx context.Context, obj *metadata.Object, f *metadata.Fi
 		return err
 	}
 	if f.Stored() {
+		t.retyped = true
 		if err := t.exec(ctx, "ALTER TABLE "+t.table(obj)+" DROP COLUMN "+quote(f.Column)); err != nil {
 			return err
 		}
@@ -246,6 +248,7 @@ func (t *tx) DropField(ctx context.Context, obj *metadata.Object, f *metadata.Fi
 
 // DropObject implements record.Tx.
 func (t *tx) DropObject(ctx context.Context, obj *metadata.Object) error {
+	t.retyped = true
 	if err := t.exec(ctx, "DROP TABLE "+t.table(obj)); err != nil {
 		return err
 	}

@@ -118,6 +118,9 @@ func (db *DB) Write(ctx context.Context, org rapport.ID, fn func(record.Tx) erro
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if inv, ok := db.b.(invalidator); ok && t.retyped {
+		inv.Invalidate()
+	}
 	return nil
 }
 

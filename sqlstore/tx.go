@@ -27,6 +27,8 @@ type tx struct {
 	q     querier
 	sqlTx *sql.Tx
 	sp    int // savepoint depth
+	// retyped records that a column changed type or went away.
+	retyped bool
 }
 
 func (t *tx) table(obj *metadata.Object) string { return t.ns.Prefix + quote(obj.Table) }

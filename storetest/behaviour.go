@@ -1,0 +1,284 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/record"
+)
+
+// masterDetail makes Session__c (parent) with Booking__c details, and a
+// Speaker__c lookup that restricts deletes.
+func (e *Env) masterDetail() {
+	e.T.Helper()
+	if _, err := e.Records.CreateObject(e.Ctx, &metadata.Object{Name: "Session__c"}); err != nil {
+		e.T.Fatal(err)
+	}
+	if _, err := e.Records.CreateObject(e.Ctx, &metadata.Object{Name: "Booking__c", Fields: []*metadata.Field{
+		{Name: "Session__c", Type: metadata.TypeMasterDetail, ReferenceTo: []string{"Session__c"}, ChildRelationshipName: "Bookings"},
+		{Name: "Attendee__c", Type: metadata.TypeLookup, ReferenceTo: []string{"Contact"}, ChildRelationshipName: "Bookings"},
+	}}); err != nil {
+		e.T.Fatal(err)
+	}
+	if _, err := e.Records.CreateField(e.Ctx, "Session__c", &metadata.Field{Name: "Speaker__c", Type: metadata.TypeLookup,
+		ReferenceTo: []string{"Contact"}, DeleteConstraint: metadata.Restrict, ChildRelationshipName: "Sessions"}); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
+func testDeleteBehaviour(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	e.masterDetail()
+	if e.schema().Object("Booking__c").Field("OwnerId") != nil {
+		t.Errorf("a detail object has no owner of its own")
+	}
+	speaker := e.create("Contact", map[string]any{"LastName": "Gore", "FirstName": "Al"})
+	attendee := e.create("Contact", map[string]any{"LastName": "Hayslett"})
+	sess := e.create("Session__c", map[string]any{"Name": "Keynote", "Speaker__c": string(speaker)})
+	var bookings []rapport.ID
+	for i := 0; i < 3; i++ {
+		bookings = append(bookings, e.create("Booking__c", map[string]any{"Name": fmt.Sprint("b", i), "Session__c": string(sess), "Attendee__c": string(attendee)}))
+	}
+	e.createErr("Booking__c", map[string]any{"Name": "orphan"}, rapport.RequiredFieldMissing)
+	e.updateErr("Booking__c", map[string]any{"Id": string(bookings[0]), "Session__c": string(sess)}, rapport.InvalidFieldForInsertUpdate)
+
+	// Restrict: the speaker cannot go while a session names them.
+	if rs := e.del(speaker); code(rs[0].Err) != rapport.DeleteFailed {
+		t.Errorf("delete restricted contact = %v, want DELETE_FAILED", rs[0].Err)
+	}
+	if e.get("Contact", speaker).Values["IsDeleted"] != false {
+		t.Errorf("a refused delete deleted")
+	}
+	// Set null: deleting the attendee clears the bookings' lookup; undelete
+	// puts it back.
+	if rs := e.del(attendee); rs[0].Err != nil {
+		t.Fatal(rs[0].Err)
+	}
+	if got := e.get("Booking__c", bookings[1]).Values["Attendee__c"]; got != nil {
+		t.Errorf("Attendee__c after its contact was deleted = %v", got)
+	}
+	e.undel(attendee)
+	if got := e.get("Booking__c", bookings[1]).Values["Attendee__c"]; got != attendee {
+		t.Errorf("Attendee__c after undelete = %v, want %s", got, attendee)
+	}
+	// Cascade: the session takes its bookings with it, and brings them back.
+	if rs := e.del(sess); rs[0].Err != nil {
+		t.Fatal(rs[0].Err)
+	}
+	if n := e.count("Booking__c"); n != 0 {
+		t.Errorf("%d bookings left after their session was deleted", n)
+	}
+	if rs := e.undel(bookings[0]); code(rs[0].Err) != rapport.UndeleteFailed {
+		t.Errorf("undelete a detail alone = %v", rs[0].Err)
+	}
+	e.undel(sess)
+	if n := e.count("Booking__c"); n != 3 {
+		t.Errorf("%d bookings after the session's undelete, want 3", n)
+	}
+	// Records in the recycle bin do not hold a restricting lookup.
+	e.del(sess)
+	if rs := e.del(speaker); rs[0].Err != nil {
+		t.Errorf("delete a speaker whose only session is in the bin = %v", rs[0].Err)
+	}
+}
+
+func testHardDelete(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	e.masterDetail()
+	sess := e.create("Session__c", map[string]any{"Name": "Workshop"})
+	b := e.create("Booking__c", map[string]any{"Name": "b", "Session__c": string(sess)})
+	other := e.create("Session__c", map[string]any{"Name": "Other"})
+	e.del(other)
+	rs, err := e.Records.HardDelete(e.Ctx, []string{string(sess), string(other)}, record.WriteOptions{})
+	if err != nil || rs[0].Err != nil || rs[1].Err != nil {
+		t.Fatalf("HardDelete = %v, %v", rs, err)
+	}
+	for _, id := range []rapport.ID{sess, b, other} {
+		obj := "Session__c"
+		if id == b {
+			obj = "Booking__c"
+		}
+		recs, err := e.Records.Get(e.Ctx, obj, []string{string(id)}, nil, true)
+		if err != nil || recs[0] != nil {
+			t.Errorf("%s still there after hard delete", id)
+		}
+	}
+	if bin, _ := e.Records.RecycleBin(e.Ctx); len(bin) != 0 {
+		t.Errorf("bin after hard delete: %v", bin)
+	}
+	if rs, _ := e.Records.Undelete(e.Ctx, []string{string(sess)}, record.WriteOptions{}); code(rs[0].Err) != rapport.NotFound {
+		t.Errorf("undelete after hard delete = %v", rs[0].Err)
+	}
+}
+
+func testDerivedFields(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	acct := e.create("Account", map[string]any{"Name": "U.S. Customs and Border Protection"})
+	opp := e.create("Opportunity", map[string]any{"Name": "CBP contract", "AccountId": string(acct), "StageName": "Prospecting",
+		"CloseDate": "2026-12-31", "Amount": 2000000})
+	got := e.get("Opportunity", opp).Values
+	if got["IsClosed"] != false || got["IsWon"] != false || got["Probability"] != 10.0 || got["ForecastCategoryName"] != "Pipeline" {
+		t.Errorf("Prospecting: %v %v %v %v", got["IsClosed"], got["IsWon"], got["Probability"], got["ForecastCategoryName"])
+	}
+	e.update("Opportunity", map[string]any{"Id": string(opp), "StageName": "Closed Won"})
+	got = e.get("Opportunity", opp).Values
+	if got["IsClosed"] != true || got["IsWon"] != true || got["Probability"] != 100.0 || got["ForecastCategoryName"] != "Closed" {
+		t.Errorf("Closed Won: %v %v %v %v", got["IsClosed"], got["IsWon"], got["Probability"], got["ForecastCategoryName"])
+	}
+	e.update("Opportunity", map[string]any{"Id": string(opp), "StageName": "Closed Lost", "Description": "Returned"})
+	got = e.get("Opportunity", opp).Values
+	if got["IsClosed"] != true || got["IsWon"] != false || got["Probability"] != 0.0 {
+		t.Errorf("Closed Lost: %v %v %v", got["IsClosed"], got["IsWon"], got["Probability"])
+	}
+	e.createErr("Opportunity", map[string]any{"Name": "x", "StageName": "Daydreaming", "CloseDate": "2026-01-01"}, rapport.InvalidOrNullForRestrictedPick)
+	e.createErr("Opportunity", map[string]any{"Name": "x", "StageName": "Prospecting", "CloseDate": "2026-01-01", "IsWon": true}, rapport.InvalidFieldForInsertUpdate)
+
+	ct := e.create("Contract", map[string]any{"AccountId": string(acct), "StartDate": "2026-01-15", "ContractTerm": 12})
+	if got := e.get("Contract", ct).Values; got["EndDate"] != "2027-01-14" || got["ContractNumber"] != "00000001" || got["Status"] != "Draft" {
+		t.Errorf("Contract: EndDate %v ContractNumber %v Status %v", got["EndDate"], got["ContractNumber"], got["Status"])
+	}
+	cs := e.create("Case", map[string]any{"Subject": "Badge"})
+	if got := e.get("Case", cs).Values; got["IsClosed"] != false || got["Status"] != "New" || got["ClosedDate"] != nil {
+		t.Errorf("new case: %v %v %v", got["IsClosed"], got["Status"], got["ClosedDate"])
+	}
+	e.update("Case", map[string]any{"Id": string(cs), "Status": "Closed"})
+	if got := e.get("Case", cs).Values; got["IsClosed"] != true || got["ClosedDate"] == nil {
+		t.Errorf("closed case: %v %v", got["IsClosed"], got["ClosedDate"])
+	}
+	lead := e.create("Lead", map[string]any{"LastName": "Ryan", "FirstName": "Jonathan", "Company": "Demand Progress"})
+	if got := e.get("Lead", lead).Values; got["Name"] != "Jonathan Ryan" || got["IsConverted"] != false || got["Status"] != "Open - Not Contacted" {
+		t.Errorf("lead: %v %v %v", got["Name"], got["IsConverted"], got["Status"])
+	}
+	c := e.create("Contact", map[string]any{"LastName": "i.am", "FirstName": "will"})
+	e.update("Contact", map[string]any{"Id": string(c), "FirstName": nil})
+	if got := e.get("Contact", c).Values["Name"]; got != "i.am" {
+		t.Errorf("Name without first name = %v", got)
+	}
+	ev := e.create("Event", map[string]any{"Subject": "Keynote", "StartDateTime": "2018-09-25T17:00:00Z", "DurationInMinutes": 90})
+	if got := e.get("Event", ev).Values; !got["EndDateTime"].(time.Time).Equal(time.Date(2018, 9, 25, 18, 30, 0, 0, time.UTC)) || got["ActivityDate"] != "2018-09-25" {
+		t.Errorf("event: %v %v", got["EndDateTime"], got["ActivityDate"])
+	}
+}
+
+func testHistory(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	e.customObject()
+	w := e.create("Widget__c", map[string]any{"Name": "h", "Qty__c": 1, "Color__c": "Red"})
+	e.update("Widget__c", map[string]any{"Id": string(w), "Qty__c": 2, "Name": "renamed"})
+	e.update("Widget__c", map[string]any{"Id": string(w), "Color__c": "Blue"})
+	e.update("Widget__c", map[string]any{"Id": string(w), "Qty__c": 2})
+	rows, err := e.Records.History(e.Ctx, "Widget__c", string(w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s:%s→%s", r.Field, r.OldValue, r.NewValue))
+		if r.CreatedBy != e.Org.UserID || r.CreatedAt.IsZero() {
+			t.Errorf("history row %+v lacks who or when", r)
+		}
+	}
+	want := []string{"created:→", "Qty__c:1→2", "Color__c:Red→Blue"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("history = %v, want %v", got, want)
+	}
+	// History survives a field rename.
+	if _, err := e.Records.UpdateField(e.Ctx, "Widget__c", "Qty__c", &metadata.Field{Name: "Count__c", Type: metadata.TypeNumber, Precision: 6, TrackHistory: true}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = e.Records.History(e.Ctx, "Widget__c", string(w))
+	if len(rows) != 3 || rows[1].Field != "Count__c" {
+		t.Errorf("history after rename = %+v", rows)
+	}
+	// Objects without tracking keep none.
+	a := e.create("Account", map[string]any{"Name": "x"})
+	e.update("Account", map[string]any{"Id": string(a), "Name": "y"})
+	if rows, _ := e.Records.History(e.Ctx, "Account", string(a)); len(rows) != 0 {
+		t.Errorf("untracked history = %v", rows)
+	}
+}
+
+func testIsolation(t *testing.T, s Store) {
+	a := NewEnv(t, s)
+	b := NewEnv(t, s)
+	id := a.create("Account", map[string]any{"Name": "RAICES"})
+	a.customObject()
+	recs, err := b.Records.Get(b.Ctx, "Account", []string{string(id)}, nil, true)
+	if err != nil || recs[0] != nil {
+		t.Errorf("org B reads org A's account: %v %v", recs, err)
+	}
+	b.updateErr("Account", map[string]any{"Id": string(id), "Name": "hacked"}, rapport.NotFound)
+	if rs := b.del(id); code(rs[0].Err) != rapport.NotFound {
+		t.Errorf("org B deletes org A's account: %v", rs[0].Err)
+	}
+	b.createErr("Contact", map[string]any{"LastName": "x", "AccountId": string(id)}, rapport.InvalidCrossReferenceKey)
+	if _, err := b.Records.Get(b.Ctx, "Widget__c", []string{"a00000000000000AAA"}, nil, false); code(err) != rapport.InvalidType {
+		t.Errorf("org B sees org A's custom object: %v", err)
+	}
+	if n := b.count("Account"); n != 0 {
+		t.Errorf("org B counts %d accounts", n)
+	}
+	if a.get("Account", id).Values["Name"] != "RAICES" {
+		t.Errorf("org A's account changed")
+	}
+	// A principal for an org that does not exist gets nothing.
+	ghost := rapport.WithPrincipal(context.Background(), rapport.Principal{OrgID: "00D000000000001AAA", UserID: a.Org.UserID})
+	if _, err := a.Records.Get(ghost, "Account", []string{string(id)}, nil, false); code(err) != rapport.NotFound {
+		t.Errorf("unknown org: %v", err)
+	}
+}
+
+func testConcurrentWrites(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				rs, err := e.Records.Create(e.Ctx, "Account", []map[string]any{{"Name": fmt.Sprintf("w%d-%d", w, i)}}, record.WriteOptions{})
+				if err == nil {
+					err = rs[0].Err
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent create: %v", err)
+	}
+	if n := e.count("Account"); n != workers*each {
+		t.Errorf("%d accounts, want %d", n, workers*each)
+	}
+}
+
+func testMigrate(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	results, err := e.Tenants.Migrate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range results {
+		if r.Err != nil {
+			t.Errorf("migrate %s: %v", r.Org, r.Err)
+		}
+		found = found || r.Org == e.Org.OrgID
+	}
+	if !found {
+		t.Errorf("Migrate skipped org %s", e.Org.OrgID)
+	}
+	// Still usable after a second run.
+	e.create("Account", map[string]any{"Name": "after migrate"})
+}
