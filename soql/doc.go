@@ -16,7 +16,9 @@
 // GROUP HAVING IN INCLUDES LAST LIKE LIMIT NOT NULL NULLS OR SELECT WHERE
 // WITH. All other keywords (ORDER, OFFSET, TYPEOF, FIELDS, TRUE, …) are
 // contextual: they are identifiers wherever the grammar does not expect
-// them, so "SELECT Type FROM Order" works.
+// them, so "SELECT Type FROM Order" works. Where only a name can stand,
+// reserved words are names too: "FROM Group" names the Group object, and
+// ":first" is a bind variable.
 //
 //	ident    = letter { letter | digit | "_" } .       (* Name, ns__Obj__c *)
 //	integer  = [ "+" | "-" ] digit { digit } .
