@@ -549,3 +549,16 @@ func BenchmarkString(b *testing.B) {
 		_ = q.String()
 	}
 }
+
+func TestErrorAt(t *testing.T) {
+	src := "SELECT Id, Nmae FROM Account"
+	q, err := Parse(src)
+	if err != nil {
+		t.Fatalf("Parse(%q) = %v, want no error", src, err)
+	}
+	e := ErrorAt(src, q.Fields[1].Pos(), "No such column 'Nmae' on entity 'Account'")
+	want := "\nSELECT Id, Nmae FROM Account\n           ^\nERROR at Row:1:Column:12\nNo such column 'Nmae' on entity 'Account'"
+	if got := e.SalesforceMessage(); got != want {
+		t.Errorf("ErrorAt(%q, 1:12, …).SalesforceMessage() = %q, want %q", src, got, want)
+	}
+}
