@@ -26,6 +26,7 @@ var systemMigrations = []func(b Backend) []string{
 			"CREATE TABLE " + b.SystemTable("connected_apps") + " (client_id " + text + " PRIMARY KEY, org_id " + text + " NOT NULL, name " + text + " NOT NULL, secret_hash " + text + " NOT NULL, created_at " + ts + " NOT NULL)",
 		}
 	},
+	sessionTables,
 }
 
 func (db *DB) migrateSystem(ctx context.Context) error {
