@@ -39,6 +39,7 @@ const (
 	InvalidLogin                     Code = "INVALID_LOGIN"
 	OrgUnavailable                   Code = "ORG_UNAVAILABLE"
 	MalformedQuery                   Code = "MALFORMED_QUERY"
+	InvalidQueryLocator              Code = "INVALID_QUERY_LOCATOR"
 	InvalidQueryFilterOperator       Code = "INVALID_QUERY_FILTER_OPERATOR"
 	UnableToLockRow                  Code = "UNABLE_TO_LOCK_ROW"
 	FieldCustomValidationException   Code = "FIELD_CUSTOM_VALIDATION_EXCEPTION"

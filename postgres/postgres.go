@@ -51,6 +51,10 @@ func (b *Backend) OpenSystem(ctx context.Context) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["timezone"] = "UTC"
 	b.seen = map[*pgx.Conn]int64{}
 	db := stdlib.OpenDB(*cfg, stdlib.OptionResetSession(b.resetSession))
 	db.SetMaxOpenConns(32)

@@ -50,6 +50,27 @@ func registerFunctions() {
 		if err != nil {
 			panic(fmt.Sprintf("sqlite: register lower: %v", err))
 		}
+		// rapport_tz(datetime, zone) is the wall-clock time of a UTC datetime
+		// in an IANA zone, for SOQL's convertTimezone().
+		err = sqlite.RegisterDeterministicScalarFunction("rapport_tz", 2, func(ctx *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			ts, ok1 := args[0].(string)
+			zone, ok2 := args[1].(string)
+			if !ok1 || !ok2 {
+				return nil, nil
+			}
+			t, err := time.Parse(time.RFC3339Nano, ts)
+			if err != nil {
+				return nil, nil
+			}
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				return nil, nil
+			}
+			return t.In(loc).Format("2006-01-02T15:04:05.000"), nil
+		})
+		if err != nil {
+			panic(fmt.Sprintf("sqlite: register rapport_tz: %v", err))
+		}
 	})
 }
 

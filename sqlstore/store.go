@@ -290,3 +290,13 @@ func firstWords(s string) string {
 // quote quotes an identifier. Physical names come from metadata and are
 // plain, but quoting keeps them from ever being read as keywords.
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// QueryConn implements query.Store: the org's read handle and the
+// qualifier of its table names.
+func (db *DB) QueryConn(ctx context.Context, org rapport.ID) (*sql.DB, string, error) {
+	ns, err := db.namespace(ctx, org)
+	if err != nil {
+		return nil, "", err
+	}
+	return ns.Reader, ns.Prefix, nil
+}

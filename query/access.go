@@ -1,0 +1,36 @@
+package query
+
+import (
+	"context"
+
+	"github.com/rapportcrm/rapport/metadata"
+)
+
+// Access decides what the principal in a context may read. The security
+// layer implements it; the compiler asks it about every object and field a
+// query names and adds its row condition to every table a query reads rows
+// of (joined parents are shown only as far as the query's own rows allow).
+type Access interface {
+	// CanRead returns an error if the principal may not read obj at all.
+	CanRead(ctx context.Context, obj *metadata.Object) error
+	// FieldReadable reports whether the principal may read f of obj.
+	FieldReadable(ctx context.Context, obj *metadata.Object, f *metadata.Field) bool
+	// Rows returns a SQL condition on the table aliased alias that keeps
+	// the rows the principal may read, or "" for all. Values go through
+	// arg, which returns their bind marker.
+	Rows(ctx context.Context, obj *metadata.Object, alias string, arg func(any) string) (string, error)
+}
+
+// AllowAll is the Access of a principal who may read everything.
+type AllowAll struct{}
+
+// CanRead implements Access.
+func (AllowAll) CanRead(context.Context, *metadata.Object) error { return nil }
+
+// FieldReadable implements Access.
+func (AllowAll) FieldReadable(context.Context, *metadata.Object, *metadata.Field) bool { return true }
+
+// Rows implements Access.
+func (AllowAll) Rows(context.Context, *metadata.Object, string, func(any) string) (string, error) {
+	return "", nil
+}
