@@ -81,7 +81,10 @@ func (c *compiler) call(x *call) string {
 		}
 	}
 	if x.tz {
-		a = c.d.InTimeZone(a, c.arg(metadata.StoreText, c.env.tz))
+		// The zone is the user's setting, checked by time.LoadLocation, not
+		// query text; as a constant it keeps GROUP BY expressions equal to
+		// the SELECT ones.
+		a = c.d.InTimeZone(a, sqlString(c.env.tz))
 	}
 	part := func(p string) string { return c.d.DatePart(p, a) }
 	m := c.env.fiscal

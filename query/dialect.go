@@ -21,8 +21,8 @@ type Dialect interface {
 	// expression.
 	DateOnly(expr string) string
 	// InTimeZone returns a datetime expression shifted to the wall-clock
-	// time of the IANA zone tz (a bound parameter marker holds the name).
-	InTimeZone(expr, tzParam string) string
+	// time of the IANA zone whose name the SQL string constant tz holds.
+	InTimeZone(expr, tz string) string
 	// GroupingSets reports whether GROUP BY ROLLUP/CUBE and GROUPING() are
 	// native; without them the compiler writes a UNION ALL of groupings.
 	GroupingSets() bool

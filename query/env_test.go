@@ -3,6 +3,7 @@ package query_test
 import (
 	"context"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,8 +25,10 @@ type world struct {
 	q       *query.Service
 	org     tenant.NewOrg
 	ctx     context.Context
-	now     time.Time
+	clock   *atomic.Int64 // Unix nanoseconds of the services' clock
 }
+
+func (w *world) advance(d time.Duration) { w.clock.Add(int64(d)) }
 
 // dialect is what both backends are.
 type dialect interface {
@@ -62,7 +65,9 @@ func newWorld(t testing.TB, name string, mk func(t testing.TB) dialect) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	clock := func() time.Time { return fixedNow }
+	var now atomic.Int64
+	now.Store(fixedNow.UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()).UTC() }
 	recs := record.NewService(db, record.Options{Now: clock})
 	ten := tenant.NewService(db, recs, clock, nil)
 	org, err := ten.CreateOrg(context.Background(), tenant.OrgParams{Name: "Dreamforce", Username: "admin@" + name + ".query.example", Password: "query test 1"})
@@ -71,7 +76,7 @@ func newWorld(t testing.TB, name string, mk func(t testing.TB) dialect) *world {
 	}
 	ctx := rapport.WithPrincipal(context.Background(), rapport.Principal{OrgID: org.OrgID, UserID: org.UserID})
 	q := query.NewService(db, b, recs, query.Config{Now: clock})
-	return &world{name: name, db: db, records: recs, q: q, org: org, ctx: ctx, now: fixedNow}
+	return &world{name: name, db: db, records: recs, q: q, org: org, ctx: ctx, clock: &now}
 }
 
 func (w *world) create(t testing.TB, object string, recs []map[string]any) []rapport.ID {
@@ -89,3 +94,5 @@ func (w *world) create(t testing.TB, object string, recs []map[string]any) []rap
 	}
 	return ids
 }
+
+func recordOpts() record.WriteOptions { return record.WriteOptions{} }
