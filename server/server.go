@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapportcrm/rapport/auth"
 	"github.com/rapportcrm/rapport/record"
+	"github.com/rapportcrm/rapport/restapi"
 	"github.com/rapportcrm/rapport/tenant"
 )
 
@@ -20,6 +22,15 @@ type Deps struct {
 	Records *record.Service
 	Tenants *tenant.Service
 	Now     func() time.Time
+	// Auth keeps sessions; when nil, one is built over Tenants' directory
+	// with AuthOptions.
+	Auth        *auth.Service
+	AuthOptions auth.Options
+	// Query runs SOQL; without it /query, /queryAll and /search are not
+	// served.
+	Query restapi.Querier
+	// API tunes the REST API (daily request limit, body size, proxies).
+	API restapi.Options
 }
 
 // NewServer returns the http.Handler that serves everything.
@@ -30,9 +41,18 @@ func NewServer(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Auth == nil {
+		d.Auth = auth.New(d.Tenants.Directory(), d.Records.IDs(), d.AuthOptions, d.Now, d.Logger)
+	}
+	api := restapi.New(restapi.Deps{
+		Records: d.Records, Tenants: d.Tenants, Auth: d.Auth, Query: d.Query,
+		Logger: d.Logger, Now: d.Now, Options: d.API,
+	})
 	mux := http.NewServeMux()
-	addRoutes(mux, d)
-	return cleanPath(mux)
+	addRoutes(mux, d, api)
+	h := cleanPath(api.Logged(api.Fallback(mux)))
+	api.SetDispatcher(h)
+	return h
 }
 
 // cleanPath routes //services/… and /a/./b as their clean form without the
