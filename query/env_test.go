@@ -96,3 +96,7 @@ func (w *world) create(t testing.TB, object string, recs []map[string]any) []rap
 }
 
 func recordOpts() record.WriteOptions { return record.WriteOptions{} }
+
+func (w *world) clockFunc() func() time.Time {
+	return func() time.Time { return time.Unix(0, w.clock.Load()).UTC() }
+}

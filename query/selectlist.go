@@ -330,9 +330,13 @@ func (b *binder) aggregateList(q *soql.Query) error {
 		name := ""
 		switch x := it.(type) {
 		case *soql.FieldPath:
-			op, err = b.field(x)
+			var r *fieldRef
+			if r, err = b.field(x); err != nil {
+				return err
+			}
+			op = r
 			name = x.Segments[len(x.Segments)-1]
-			if r, ok := op.(*fieldRef); ok && r.field != nil {
+			if r.field != nil {
 				name = r.field.Name
 			}
 			if x.Alias != nil {
