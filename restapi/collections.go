@@ -70,7 +70,7 @@ func (c *collectionResults) fail(i int, err error) {
 
 func (c *collectionResults) failed() bool {
 	for _, r := range c.out {
-		if !r.Success {
+		if len(r.Errors) > 0 {
 			return true
 		}
 	}
