@@ -26,8 +26,19 @@ type Service struct {
 	log   *slog.Logger
 
 	mu      sync.Mutex
-	schemas map[rapport.ID]*metadata.Schema
+	schemas map[rapport.ID]*cachedSchema
 }
+
+// cachedSchema is an org's metadata with when its version was last checked.
+type cachedSchema struct {
+	sch     *metadata.Schema
+	checked time.Time
+}
+
+// schemaCheck is how often a cached schema's version is compared with the
+// store's, so that changes made by another process (a CLI beside the
+// server, or other servers on PostgreSQL) are seen within that time.
+const schemaCheck = time.Second
 
 // Options configures a Service. Zero values take defaults.
 type Options struct {
@@ -47,27 +58,41 @@ func NewService(store Store, opts Options) *Service {
 	if opts.IDs == nil {
 		opts.IDs = rapport.NewIDGenerator(opts.Now)
 	}
-	return &Service{store: store, ids: opts.IDs, now: opts.Now, log: opts.Logger, schemas: map[rapport.ID]*metadata.Schema{}}
+	return &Service{store: store, ids: opts.IDs, now: opts.Now, log: opts.Logger, schemas: map[rapport.ID]*cachedSchema{}}
 }
 
 // IDs returns the service's ID generator.
 func (s *Service) IDs() *rapport.IDGenerator { return s.ids }
 
-// Schema returns the org's metadata, cached until this service changes it.
+// Schema returns the org's metadata. It is cached, and the cache is
+// checked against the store's schema version at most once a second.
 func (s *Service) Schema(ctx context.Context, org rapport.ID) (*metadata.Schema, error) {
+	now := time.Now()
 	s.mu.Lock()
-	sch := s.schemas[org]
+	c := s.schemas[org]
 	s.mu.Unlock()
-	if sch != nil {
-		return sch, nil
+	if c != nil && now.Sub(c.checked) < schemaCheck {
+		return c.sch, nil
+	}
+	if c != nil {
+		v, err := s.store.SchemaVersion(ctx, org)
+		if err != nil {
+			return nil, err
+		}
+		if v == c.sch.Version {
+			s.mu.Lock()
+			c.checked = now
+			s.mu.Unlock()
+			return c.sch, nil
+		}
 	}
 	sch, err := s.store.LoadSchema(ctx, org)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	if cur := s.schemas[org]; cur == nil || cur.Version < sch.Version {
-		s.schemas[org] = sch
+	if cur := s.schemas[org]; cur == nil || cur.sch.Version <= sch.Version {
+		s.schemas[org] = &cachedSchema{sch: sch, checked: now}
 	}
 	s.mu.Unlock()
 	return sch, nil
@@ -77,12 +102,6 @@ func (s *Service) Schema(ctx context.Context, org rapport.ID) (*metadata.Schema,
 func (s *Service) Forget(org rapport.ID) {
 	s.mu.Lock()
 	delete(s.schemas, org)
-	s.mu.Unlock()
-}
-
-func (s *Service) setSchema(org rapport.ID, sch *metadata.Schema) {
-	s.mu.Lock()
-	s.schemas[org] = sch
 	s.mu.Unlock()
 }
 

@@ -18,6 +18,9 @@ type Store interface {
 	Read(ctx context.Context, org rapport.ID, fn func(Reader) error) error
 	// LoadSchema reads the org's metadata.
 	LoadSchema(ctx context.Context, org rapport.ID) (*metadata.Schema, error)
+	// SchemaVersion reads the version of the org's metadata, which every
+	// schema change increases.
+	SchemaVersion(ctx context.Context, org rapport.ID) (int64, error)
 }
 
 // A Reader reads rows of one org by physical names taken from metadata.

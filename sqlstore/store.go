@@ -198,6 +198,17 @@ func (db *DB) LoadSchema(ctx context.Context, org rapport.ID) (*metadata.Schema,
 	return metadata.NewSchema(version, order), nil
 }
 
+// SchemaVersion implements record.Store.
+func (db *DB) SchemaVersion(ctx context.Context, org rapport.ID) (int64, error) {
+	ns, err := db.namespace(ctx, org)
+	if err != nil {
+		return 0, err
+	}
+	var v int64
+	err = ns.Reader.QueryRowContext(ctx, "SELECT value FROM "+ns.Prefix+"_meta WHERE key = "+db.b.Placeholder(1), metaSchema).Scan(&v)
+	return v, err
+}
+
 // Meta keys.
 const (
 	metaLayout = "layout"         // version of the namespace's own tables

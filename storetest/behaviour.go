@@ -282,3 +282,26 @@ func testMigrate(t *testing.T, s Store) {
 	// Still usable after a second run.
 	e.create("Account", map[string]any{"Name": "after migrate"})
 }
+
+func testSchemaCoherence(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	// Another service over the same store, as another process would be.
+	other := record.NewService(s, record.Options{})
+	if _, err := other.Schema(e.Ctx, e.Org.OrgID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Records.CreateField(e.Ctx, "Account", &metadata.Field{Name: "Tier__c", Type: metadata.TypeText, Length: 10}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		rs, err := other.Create(e.Ctx, "Account", []map[string]any{{"Name": "x", "Tier__c": "Gold"}}, record.WriteOptions{})
+		if err == nil && rs[0].Err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the other service never saw the new field: %v %v", err, rs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

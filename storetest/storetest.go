@@ -88,6 +88,7 @@ var tests = []struct {
 	{"Isolation", testIsolation},
 	{"ConcurrentWrites", testConcurrentWrites},
 	{"Migrate", testMigrate},
+	{"SchemaCoherence", testSchemaCoherence},
 }
 
 // create inserts one record and fails the test on error.
