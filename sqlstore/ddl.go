@@ -127,21 +127,34 @@ func objectJSON(obj *metadata.Object) (string, error) {
 }
 
 func (t *tx) saveFields(ctx context.Context, obj *metadata.Object) error {
-	q := "INSERT INTO " + t.own("_field") + " (table_name, column_name, seq, def) VALUES (" + t.params(1, 4) + ") " +
-		"ON CONFLICT (table_name, column_name) DO UPDATE SET seq = excluded.seq, def = excluded.def"
-	for i, f := range obj.Fields {
+	for _, f := range obj.Fields {
 		if f.Column == "" {
 			return fmt.Errorf("field %s.%s has no column", obj.Name, f.Name)
 		}
-		b, err := json.Marshal(f)
-		if err != nil {
-			return err
-		}
-		if _, err := t.q.ExecContext(ctx, q, obj.Table, f.Column, i, string(b)); err != nil {
-			return fmt.Errorf("save field %s.%s: %w", obj.Name, f.Name, err)
-		}
 	}
-	return nil
+	// One multi-row upsert per 100 fields: org creation writes hundreds.
+	return chunk(len(obj.Fields), 100, func(lo, hi int) error {
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + t.own("_field") + " (table_name, column_name, seq, def) VALUES ")
+		args := make([]any, 0, (hi-lo)*4)
+		for i := lo; i < hi; i++ {
+			f := obj.Fields[i]
+			def, err := json.Marshal(f)
+			if err != nil {
+				return err
+			}
+			if i > lo {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + t.params(len(args)+1, 4) + ")")
+			args = append(args, obj.Table, f.Column, i, string(def))
+		}
+		b.WriteString(" ON CONFLICT (table_name, column_name) DO UPDATE SET seq = excluded.seq, def = excluded.def")
+		if _, err := t.q.ExecContext(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("save fields of %s: %w", obj.Name, err)
+		}
+		return nil
+	})
 }
 
 // SaveObject implements record.Tx.
