@@ -62,3 +62,6 @@ func TestResultJSON(t *testing.T) {
 		t.Errorf("batchSize = %d", n)
 	}
 }
+
+// The query service is the Querier server wires in.
+var _ Querier = (*query.Service)(nil)

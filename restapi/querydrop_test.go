@@ -1,0 +1,48 @@
+package restapi_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/rapportcrm/rapport/auth"
+	"github.com/rapportcrm/rapport/query"
+	"github.com/rapportcrm/rapport/server"
+	"github.com/rapportcrm/rapport/sqlite"
+	"github.com/rapportcrm/rapport/storetest"
+)
+
+// TestQueryRoutes wires the query service in, as cmd does, and runs the
+// calls the sf CLI makes.
+func TestQueryRoutes(t *testing.T) {
+	db := openSQLite(t)
+	env := storetest.NewEnv(t, db)
+	q := query.NewService(db, db.Backend().(*sqlite.Backend), env.Records, query.Config{})
+	a := auth.New(db, env.Records.IDs(), auth.Options{}, nil, nil)
+	srv := httptest.NewServer(server.NewServer(server.Deps{Records: env.Records, Tenants: env.Tenants, Auth: a, Query: q}))
+	t.Cleanup(srv.Close)
+	h := &harness{t: t, env: env, srv: srv, auth: a}
+	h.token = h.login()
+	for i := 0; i < 3; i++ {
+		h.create("Account", fmt.Sprintf(`{"Name":"Q%d","NumberOfEmployees":%d}`, i, i))
+	}
+	res := h.do("GET", v+"/query?q="+url.QueryEscape("SELECT Id, Name, NumberOfEmployees FROM Account ORDER BY Name"), "")
+	want(t, "query status", res.status, 200)
+	o := res.obj()
+	want(t, "totalSize", fmt.Sprint(o["totalSize"]), "3")
+	want(t, "done", o["done"].(bool), true)
+	r0 := o["records"].([]any)[0].(map[string]any)
+	want(t, "first name", r0["Name"].(string), "Q0")
+	res = h.do("GET", v+"/query?q="+url.QueryEscape("SELECT Name FROM Account")+"&columns=true", "")
+	want(t, "columns status", res.status, 200)
+	if _, ok := res.obj()["columnMetadata"].([]any); !ok {
+		t.Errorf("no columnMetadata: %s", res.body)
+	}
+	res = h.do("GET", v+"/query?q="+url.QueryEscape("SELECT Id FROM ScratchOrgInfo limit 1"), "")
+	want(t, "ScratchOrgInfo status", res.status, 400)
+	want(t, "ScratchOrgInfo code", res.errorCode(), "INVALID_TYPE")
+	res = h.do("GET", v+"/query?q="+url.QueryEscape("SELECT Id FORM Account"), "")
+	want(t, "malformed", res.errorCode(), "MALFORMED_QUERY")
+	want(t, "bad locator", h.do("GET", v+"/query/nope-2000", "").status, 400)
+}
