@@ -96,7 +96,7 @@ func (a *app) serve(ctx context.Context, addr string, loc location) error {
 	fmt.Fprintf(a.stdout, "Rapport is listening on %s\n", listenURL(ln.Addr()))
 
 	srv := &http.Server{
-		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants}),
+		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries}),
 		// Slow clients may not hold a connection open without sending a
 		// request. Bodies and responses get no deadline: bulk uploads and
 		// exports are large.

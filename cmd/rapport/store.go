@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapportcrm/rapport/postgres"
+	"github.com/rapportcrm/rapport/query"
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/sqlite"
 	"github.com/rapportcrm/rapport/sqlstore"
@@ -95,13 +96,20 @@ type store struct {
 	db      *sqlstore.DB
 	records *record.Service
 	tenants *tenant.Service
+	queries *query.Service
+}
+
+// backend is what both store backends are: a SQL backend and a SOQL dialect.
+type storeBackend interface {
+	sqlstore.Backend
+	query.Dialect
 }
 
 // open opens the store at loc. With existing set, a SQLite data directory
 // must exist already: commands that only read or add to a store do not
 // create one at a mistyped path.
 func (a *app) open(ctx context.Context, loc location, existing bool) (*store, error) {
-	var b sqlstore.Backend
+	var b storeBackend
 	if loc.database != "" {
 		b = postgres.New(loc.database)
 	} else {
@@ -121,7 +129,8 @@ func (a *app) open(ctx context.Context, loc location, existing bool) (*store, er
 		return nil, err
 	}
 	records := record.NewService(db, record.Options{Logger: a.log})
-	return &store{db: db, records: records, tenants: tenant.NewService(db, records, nil, a.log)}, nil
+	queries := query.NewService(db, b, records, query.Config{Logger: a.log})
+	return &store{db: db, records: records, tenants: tenant.NewService(db, records, nil, a.log), queries: queries}, nil
 }
 
 // close closes the store, logging a failure: by then the command's result
