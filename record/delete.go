@@ -152,7 +152,7 @@ func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, ha
 			rollBackAll(items)
 			return errRollback
 		}
-		return nil
+		return opt.then(ctx, tx, removed(targets))
 	})
 	out := make([]Result, len(targets))
 	for i, t := range targets {

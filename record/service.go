@@ -143,6 +143,10 @@ func UnknownField(obj *metadata.Object, name string) error {
 type WriteOptions struct {
 	// AllOrNone writes every record or none: one failure fails the batch.
 	AllOrNone bool
+	// Then, if set, runs last in the batch's transaction with the results
+	// so far; its error rolls the whole batch back. Bulk jobs record a
+	// chunk's results with it, atomically with the chunk's records.
+	Then func(ctx context.Context, tx Tx, results []Result) error
 }
 
 // A Result is the outcome of writing one record of a batch.
@@ -418,7 +422,10 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 		rollBackAll(items)
 		return errRollback
 	}
-	return s.history(ctx, tx, p, obj, items, now)
+	if err := s.history(ctx, tx, p, obj, items, now); err != nil {
+		return err
+	}
+	return opt.then(ctx, tx, results(items))
 }
 
 func failed(items []*item) bool {

@@ -235,6 +235,7 @@ var orgMigrations = []func(b Backend, p string) []string{
 			"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaSchema + "', 0)",
 		}
 	},
+	bulkChunkTable,
 }
 
 // OrgLayoutVersion is the namespace layout this build expects.

@@ -27,6 +27,7 @@ var systemMigrations = []func(b Backend) []string{
 		}
 	},
 	sessionTables,
+	queueTables,
 }
 
 func (db *DB) migrateSystem(ctx context.Context) error {
