@@ -36,6 +36,7 @@ const (
 	DuplicateDeveloperName           Code = "DUPLICATE_DEVELOPER_NAME"
 	InvalidFieldTypeChange           Code = "FIELD_INTEGRITY_EXCEPTION_TYPE_CHANGE"
 	InsufficientAccess               Code = "INSUFFICIENT_ACCESS_OR_READONLY"
+	InsufficientAccessCrossRef       Code = "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY"
 	InvalidLogin                     Code = "INVALID_LOGIN"
 	OrgUnavailable                   Code = "ORG_UNAVAILABLE"
 	MalformedQuery                   Code = "MALFORMED_QUERY"

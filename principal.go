@@ -24,3 +24,10 @@ func PrincipalFrom(ctx context.Context) (Principal, bool) {
 	p, ok := ctx.Value(principalKey{}).(Principal)
 	return p, ok
 }
+
+// CurrentPrincipal returns the principal carried by ctx, or the zero
+// Principal.
+func CurrentPrincipal(ctx context.Context) Principal {
+	p, _ := PrincipalFrom(ctx)
+	return p
+}

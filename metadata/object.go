@@ -28,12 +28,48 @@ type Object struct {
 	Updateable bool `json:"updateable"`
 	Deletable  bool `json:"deletable"`
 	Searchable bool `json:"searchable,omitempty"`
+	// SharingModel is the org-wide default: who may see and change the
+	// records of users other than themselves (see the Sharing constants).
+	SharingModel string `json:"sharingModel,omitempty"`
+	// SharingRules open records to groups beyond the org-wide default.
+	SharingRules []SharingRule `json:"sharingRules,omitempty"`
 	// Deleted marks an object deleted but not yet purged.
 	Deleted bool `json:"deleted,omitempty"`
 
 	Fields []*Field `json:"fields"`
 
 	byName map[string]*Field
+}
+
+// A SharingRule shares records with a group: owner-based rules share the
+// records owned by members of From, criteria-based rules the records whose
+// Field compares with Value by Op. Groups are named as the security package
+// names them (a public group's Id, role:<roleId>, rolesub:<roleId>).
+type SharingRule struct {
+	Name   string `json:"name"`
+	From   string `json:"from,omitempty"`  // owner-based
+	Field  string `json:"field,omitempty"` // criteria-based
+	Op     string `json:"op,omitempty"`    // equals, notEqual, lessThan, greaterThan, lessOrEqual, greaterOrEqual, contains, startsWith
+	Value  string `json:"value,omitempty"`
+	To     string `json:"to"`
+	Access string `json:"access"` // Read or Edit
+}
+
+// Org-wide defaults, as Salesforce names them.
+const (
+	SharingPrivate            = "Private"            // owners, their managers and shares
+	SharingRead               = "Read"               // everyone reads; owners and shares edit
+	SharingReadWrite          = "ReadWrite"          // everyone reads and edits
+	SharingControlledByParent = "ControlledByParent" // access follows the master record
+)
+
+// Sharing returns the object's org-wide default: its SharingModel, or Public
+// Read/Write when none is set.
+func (o *Object) Sharing() string {
+	if o.SharingModel == "" {
+		return SharingReadWrite
+	}
+	return o.SharingModel
 }
 
 // Field returns the field with the given API name, matched case-insensitively.

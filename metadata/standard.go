@@ -16,12 +16,53 @@ package metadata
 // geolocations) are not modelled yet; their parts carry the compound's name
 // in Field.Compound.
 func StandardObjects() []*Object {
+	objs := standardObjects()
+	for _, o := range objs {
+		o.SharingModel = defaultSharing[o.Name]
+	}
+	return objs
+}
+
+// defaultSharing holds the org-wide defaults of a new org; objects not
+// listed are Public Read/Write.
+var defaultSharing = map[string]string{
+	"Account":                 SharingReadWrite,
+	"Contact":                 SharingControlledByParent,
+	"Opportunity":             SharingReadWrite,
+	"OpportunityContactRole":  SharingControlledByParent,
+	"Lead":                    SharingReadWrite,
+	"Case":                    SharingReadWrite,
+	"Campaign":                SharingReadWrite,
+	"CampaignMember":          SharingControlledByParent,
+	"Contract":                SharingReadWrite,
+	"Task":                    SharingPrivate,
+	"Event":                   SharingPrivate,
+	"EmailMessage":            SharingControlledByParent,
+	"Note":                    SharingControlledByParent,
+	"User":                    SharingRead,
+	"Organization":            SharingRead,
+	"Profile":                 SharingRead,
+	"UserRole":                SharingRead,
+	"Group":                   SharingRead,
+	"PermissionSet":           SharingRead,
+	"ObjectPermissions":       SharingRead,
+	"FieldPermissions":        SharingRead,
+	"PermissionSetAssignment": SharingRead,
+	"GroupMember":             SharingRead,
+}
+
+func standardObjects() []*Object {
 	return []*Object{
 		organizationObject(),
 		profileObject(),
 		userRoleObject(),
 		userObject(),
 		groupObject(),
+		permissionSetObject(),
+		objectPermissionsObject(),
+		fieldPermissionsObject(),
+		permissionSetAssignmentObject(),
+		groupMemberObject(),
 		accountObject(),
 		contactObject(),
 		campaignObject(),

@@ -380,6 +380,11 @@ func TestStandardObjectsHaveFields(t *testing.T) {
 			"ParentId", "ActivityId", "IsExternallyVisible", "MessageIdentifier", "ThreadIdentifier",
 			"ReplyToEmailMessageId", "IsBounced", "FirstOpenedDate", "LastOpenedDate", "IsTracked"}},
 		{"Note", []string{"ParentId", "Title", "Body", "IsPrivate", "OwnerId"}},
+		{"PermissionSet", []string{"Name", "Label", "IsOwnedByProfile", "ProfileId", "PermissionsModifyAllData", "PermissionsViewAllData", "PermissionsApiEnabled"}},
+		{"ObjectPermissions", []string{"ParentId", "SobjectType", "PermissionsRead", "PermissionsCreate", "PermissionsEdit", "PermissionsDelete", "PermissionsViewAllRecords", "PermissionsModifyAllRecords"}},
+		{"FieldPermissions", []string{"ParentId", "SobjectType", "Field", "PermissionsRead", "PermissionsEdit"}},
+		{"PermissionSetAssignment", []string{"AssigneeId", "PermissionSetId"}},
+		{"GroupMember", []string{"GroupId", "UserOrGroupId"}},
 	}
 	objects := standardByName(t)
 	if len(objects) != len(tests) {

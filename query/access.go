@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/security"
 )
 
 // Access decides what the principal in a context may read. The security
@@ -16,9 +17,9 @@ type Access interface {
 	// FieldReadable reports whether the principal may read f of obj.
 	FieldReadable(ctx context.Context, obj *metadata.Object, f *metadata.Field) bool
 	// Rows returns a SQL condition on the table aliased alias that keeps
-	// the rows the principal may read, or "" for all. Values go through
-	// arg, which returns their bind marker.
-	Rows(ctx context.Context, obj *metadata.Object, alias string, arg func(any) string) (string, error)
+	// the rows the principal may read, or "" for all. Values and table
+	// names go through w.
+	Rows(ctx context.Context, obj *metadata.Object, alias string, w security.SQL) (string, error)
 }
 
 // AllowAll is the Access of a principal who may read everything.
@@ -31,6 +32,6 @@ func (AllowAll) CanRead(context.Context, *metadata.Object) error { return nil }
 func (AllowAll) FieldReadable(context.Context, *metadata.Object, *metadata.Field) bool { return true }
 
 // Rows implements Access.
-func (AllowAll) Rows(context.Context, *metadata.Object, string, func(any) string) (string, error) {
+func (AllowAll) Rows(context.Context, *metadata.Object, string, security.SQL) (string, error) {
 	return "", nil
 }

@@ -44,7 +44,19 @@ type compiler struct {
 	// grouping, when set, replaces GROUPING(x) and grouped columns absent
 	// from the current grouping set (SQLite's ROLLUP and CUBE).
 	absent map[string]bool
+	// err is the first error of the access layer while writing.
+	err error
 }
+
+// sqlWriter lets the access layer bind values and name tables.
+type sqlWriter struct{ c *compiler }
+
+func (w sqlWriter) Arg(v any) string {
+	w.c.args = append(w.c.args, v)
+	return w.c.d.Placeholder(len(w.c.args))
+}
+
+func (w sqlWriter) Table(name string) string { return w.c.d.Table(w.c.prefix, name) }
 
 func (c *compiler) arg(st metadata.Storage, v any) string {
 	c.args = append(c.args, c.d.Encode(st, v))
@@ -348,7 +360,9 @@ func (c *compiler) where(b *strings.Builder, p *plan, extra ...string) {
 	if pred := c.scope(p); pred != "" {
 		conds = append(conds, pred)
 	}
-	if pred, err := c.env.access.Rows(c.env.ctx, p.root, t, func(v any) string { return c.arg(metadata.StoreText, v) }); err == nil && pred != "" {
+	if pred, err := c.env.access.Rows(c.env.ctx, p.root, t, sqlWriter{c}); err != nil {
+		c.err = err
+	} else if pred != "" {
 		conds = append(conds, "("+pred+")")
 	}
 	if p.where != nil {

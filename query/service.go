@@ -187,7 +187,7 @@ func (s *Service) Run(ctx context.Context, src string, opt Options) (*Result, er
 	}
 	batch := opt.batch()
 	c := s.compiler(pq)
-	rows, err := s.fetch(ctx, pq.db, c.records(p, firstPageLimit(p, batch), p.offset), c.args, p.cols)
+	rows, err := s.fetchC(ctx, pq.db, c, c.records(p, firstPageLimit(p, batch), p.offset), p.cols)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func (s *Service) Run(ctx context.Context, src string, opt Options) (*Result, er
 		// More than a page: take the whole result's Ids now, so that
 		// pages are a consistent snapshot and totalSize is exact.
 		c := s.compiler(pq)
-		idRows, err := s.fetch(ctx, pq.db, c.ids(p), c.args, []column{{storage: metadata.StoreID}})
+		idRows, err := s.fetchC(ctx, pq.db, c, c.ids(p), []column{{storage: metadata.StoreID}})
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +246,7 @@ func (s *Service) More(ctx context.Context, locator string) (*Result, error) {
 	pq := cur.pq
 	pq.env.ctx = ctx
 	c := s.compiler(pq)
-	rows, err := s.fetch(ctx, pq.db, c.byIDs(pq.p, page), c.args, pq.p.cols)
+	rows, err := s.fetchC(ctx, pq.db, c, c.byIDs(pq.p, page), pq.p.cols)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +311,7 @@ func (s *Service) openCursor(pq *prepared, ids []rapport.ID, batch int) string {
 
 func (s *Service) runCount(ctx context.Context, pq *prepared) (*Result, error) {
 	c := s.compiler(pq)
-	rows, err := s.fetch(ctx, pq.db, c.count(pq.p), c.args, []column{{storage: metadata.StoreDecimal, count: true}})
+	rows, err := s.fetchC(ctx, pq.db, c, c.count(pq.p), []column{{storage: metadata.StoreDecimal, count: true}})
 	if err != nil {
 		return nil, err
 	}
@@ -337,7 +337,7 @@ func (s *Service) runAggregate(ctx context.Context, pq *prepared) (*Result, erro
 		k := n.aggOp.kind()
 		cols[i] = column{storage: k.storage, count: k.count}
 	}
-	rows, err := s.fetch(ctx, pq.db, c.aggregate(p), c.args, cols)
+	rows, err := s.fetchC(ctx, pq.db, c, c.aggregate(p), cols)
 	if err != nil {
 		return nil, err
 	}
@@ -353,6 +353,14 @@ func (s *Service) runAggregate(ctx context.Context, pq *prepared) (*Result, erro
 		res.Records[i] = rec
 	}
 	return res, nil
+}
+
+// fetchC runs a statement the compiler c wrote, unless writing it failed.
+func (s *Service) fetchC(ctx context.Context, db *sql.DB, c *compiler, q string, cols []column) ([][]any, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	return s.fetch(ctx, db, q, c.args, cols)
 }
 
 // fetch runs a statement and decodes its rows by cols.
@@ -442,7 +450,7 @@ func (s *Service) runChildren(ctx context.Context, pq *prepared, p *plan, rows [
 			if cp.p.limit >= 0 || cp.p.offset > 0 {
 				extra = append(extra, column{storage: metadata.StoreDecimal, count: true}) // rn
 			}
-			kids, err := s.fetch(ctx, pq.db, q, c.args, extra)
+			kids, err := s.fetchC(ctx, pq.db, c, q, extra)
 			if err != nil {
 				return nil, err
 			}

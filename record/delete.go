@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/security"
 )
 
 // maxCascade bounds how many records one delete may cascade to.
@@ -119,6 +120,9 @@ func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, ha
 			return err
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
+		if err := s.checkTargets(ctx, tx, sch, targets); err != nil {
+			return err
+		}
 		for _, t := range targets {
 			if t.it.err != nil {
 				continue
@@ -303,6 +307,9 @@ func (s *Service) Undelete(ctx context.Context, ids []string, opt WriteOptions) 
 			return err
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
+		if err := s.checkTargets(ctx, tx, sch, targets); err != nil {
+			return err
+		}
 		for _, t := range targets {
 			if t.it.err != nil {
 				continue
@@ -327,8 +334,9 @@ func (s *Service) Undelete(ctx context.Context, ids []string, opt WriteOptions) 
 			rollBackAll(items)
 			return errRollback
 		}
-		return nil
+		return s.afterRemove(ctx, tx, sch, targets)
 	})
+	s.forgetSecurity(p.OrgID)
 	out := make([]Result, len(targets))
 	for i, t := range targets {
 		out[i] = Result{ID: t.it.id, Err: t.it.err}
@@ -454,14 +462,23 @@ func (s *Service) Get(ctx context.Context, object string, ids []string, fields [
 	if err != nil {
 		return nil, err
 	}
+	pol, err := s.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	readable := func(f *metadata.Field) bool { return pol == nil || pol.Field(obj, f).Read }
 	var fs []*metadata.Field
 	if len(fields) == 0 {
-		fs = storedFields(obj)
+		for _, f := range storedFields(obj) {
+			if readable(f) {
+				fs = append(fs, f)
+			}
+		}
 	} else {
 		fs = []*metadata.Field{obj.Field(metadata.FieldID), obj.Field(metadata.FieldIsDeleted)}
 		for _, name := range fields {
 			f := obj.Field(strings.TrimSpace(name))
-			if f == nil {
+			if f == nil || !readable(f) {
 				return nil, UnknownField(obj, name)
 			}
 			if f.Stored() && f != fs[0] && f != fs[1] {
@@ -481,6 +498,23 @@ func (s *Service) Get(ctx context.Context, object string, ids []string, fields [
 	}
 	var rows [][]any
 	err = s.store.Read(ctx, p.OrgID, func(r Reader) error {
+		if pol != nil {
+			sch, err := s.Schema(ctx, p.OrgID)
+			if err != nil {
+				return err
+			}
+			ok, err := s.accessible(ctx, r, sch, pol, obj, valid, security.Read)
+			if err != nil {
+				return err
+			}
+			visible := valid[:0:0]
+			for _, id := range valid {
+				if ok[id] {
+					visible = append(visible, id)
+				}
+			}
+			valid = visible
+		}
 		rows, err = r.Rows(ctx, obj, fs, valid)
 		return err
 	})
@@ -565,4 +599,55 @@ func (r Result) String() string {
 		return fmt.Sprintf("%s: %v", r.ID, r.Err)
 	}
 	return string(r.ID)
+}
+
+// checkTargets fails the delete or undelete targets the principal may not
+// remove: it needs the Delete permission and full access to the record.
+func (s *Service) checkTargets(ctx context.Context, tx Tx, sch *metadata.Schema, targets []*target) error {
+	pol, err := s.Policy(ctx)
+	if err != nil || pol == nil {
+		return err
+	}
+	byObj := map[*metadata.Object][]*target{}
+	for _, t := range targets {
+		if t.it.err != nil {
+			continue
+		}
+		if err := checkObject(pol, t.obj, "delete"); err != nil {
+			t.it.fail(err)
+			continue
+		}
+		byObj[t.obj] = append(byObj[t.obj], t)
+	}
+	for obj, ts := range byObj {
+		ids := make([]rapport.ID, len(ts))
+		for i, t := range ts {
+			ids[i] = t.it.id
+		}
+		ok, err := s.accessible(ctx, tx, sch, pol, obj, ids, security.All)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if !ok[t.it.id] {
+				t.it.fail(noAccess(t.it.id))
+			}
+		}
+	}
+	return nil
+}
+
+// afterRemove keeps the security tables current when security records were
+// removed or restored.
+func (s *Service) afterRemove(ctx context.Context, tx Tx, sch *metadata.Schema, targets []*target) error {
+	done := map[*metadata.Object]bool{}
+	for _, t := range targets {
+		if t.it.err == nil && !done[t.obj] && securityObjects[t.obj.Name] {
+			done[t.obj] = true
+			if err := s.afterSecurityWrite(ctx, tx, sch, t.obj); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/security"
 )
 
 // Counters that allocate physical names and key prefixes. They only grow, so
@@ -80,6 +81,9 @@ func (s *Service) changeSchema(ctx context.Context, fn func(tx Tx, p rapport.Pri
 	if err != nil {
 		return err
 	}
+	if err := s.canCustomize(ctx); err != nil {
+		return err
+	}
 	sch, err := s.Schema(ctx, p.OrgID)
 	if err != nil {
 		return err
@@ -109,6 +113,9 @@ func liveObject(sch *metadata.Schema, name string) (*metadata.Object, error) {
 // the object as created.
 func (s *Service) CreateObject(ctx context.Context, def *metadata.Object) (*metadata.Object, error) {
 	if err := metadata.CheckCustomName("object", def.Name); err != nil {
+		return nil, err
+	}
+	if err := s.canCustomize(ctx); err != nil {
 		return nil, err
 	}
 	o := &metadata.Object{
@@ -192,8 +199,9 @@ func (s *Service) CreateObject(ctx context.Context, def *metadata.Object) (*meta
 			return err
 		}
 		created = o
-		return nil
+		return s.grantNew(ctx, tx, sch, o, o.LiveFields(), true)
 	})
+	s.forgetSecurity(rapport.CurrentPrincipal(ctx).OrgID)
 	return created, err
 }
 
@@ -443,8 +451,9 @@ func (s *Service) CreateField(ctx context.Context, object string, def *metadata.
 			return err
 		}
 		created = f
-		return nil
+		return s.grantNew(ctx, tx, sch, o, []*metadata.Field{f}, false)
 	})
+	s.forgetSecurity(rapport.CurrentPrincipal(ctx).OrgID)
 	return created, err
 }
 
@@ -807,4 +816,16 @@ func (s *Service) PurgeObject(ctx context.Context, object string) error {
 		}
 		return tx.DropObject(ctx, o.Clone())
 	})
+}
+
+// canCustomize checks that the principal may change metadata.
+func (s *Service) canCustomize(ctx context.Context) error {
+	pol, err := s.Policy(ctx)
+	if err != nil || pol == nil {
+		return err
+	}
+	if !pol.Has(security.CustomizeApplication) && !pol.Has(security.ModifyAllData) {
+		return rapport.Errorf(rapport.InsufficientAccess, "insufficient access rights: changing objects and fields needs the Customize Application permission")
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/security"
 )
 
 // MaxBatch is the most records one call may carry, as in Salesforce's
@@ -27,6 +28,8 @@ type Service struct {
 
 	mu      sync.Mutex
 	schemas map[rapport.ID]*cachedSchema
+
+	sec securityCache
 }
 
 // cachedSchema is an org's metadata with when its version was last checked.
@@ -127,6 +130,13 @@ func (s *Service) object(ctx context.Context, name string) (rapport.Principal, *
 	if obj == nil {
 		return p, nil, nil, unknownObject(name)
 	}
+	pol, err := s.Policy(ctx)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	if err := checkObject(pol, obj, "read"); err != nil {
+		return p, nil, nil, err
+	}
 	return p, sch, obj, nil
 }
 
@@ -192,6 +202,7 @@ func (s *Service) Create(ctx context.Context, object string, recs []map[string]a
 	err = s.store.Write(ctx, p.OrgID, func(tx Tx) error {
 		return s.write(ctx, tx, p, sch, obj, items, opt)
 	})
+	s.wrote(p.OrgID, obj)
 	return results(items), finish(err)
 }
 
@@ -226,6 +237,7 @@ func (s *Service) Update(ctx context.Context, object string, recs []map[string]a
 	err = s.store.Write(ctx, p.OrgID, func(tx Tx) error {
 		return s.write(ctx, tx, p, sch, obj, items, opt)
 	})
+	s.wrote(p.OrgID, obj)
 	return results(items), finish(err)
 }
 
@@ -326,6 +338,7 @@ func (s *Service) Upsert(ctx context.Context, object, extField string, recs []ma
 		}
 		return s.write(ctx, tx, p, sch, obj, items, opt)
 	})
+	s.wrote(p.OrgID, obj)
 	return results(items), finish(err)
 }
 
@@ -385,7 +398,14 @@ func parseObjectID(obj *metadata.Object, v any) (rapport.ID, error) {
 // of one object within tx.
 func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *metadata.Schema, obj *metadata.Object, items []*item, opt WriteOptions) error {
 	now := s.now().UTC().Truncate(time.Millisecond)
+	pol, err := s.Policy(ctx)
+	if err != nil {
+		return err
+	}
 	if err := s.loadOld(ctx, tx, obj, items); err != nil {
+		return err
+	}
+	if err := s.checkRows(ctx, tx, sch, pol, obj, items, security.Edit, func(it *item) bool { return !it.create }); err != nil {
 		return err
 	}
 	for _, it := range items {
@@ -400,9 +420,27 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 			it.fail(rapport.Errorf(rapport.InsufficientAccess, "entity type cannot be updated: %s", obj.Name))
 			continue
 		}
-		s.prepare(p, sch, obj, it, now)
+		op := "edit"
+		if it.create {
+			op = "create"
+		}
+		if err := checkObject(pol, obj, op); err != nil {
+			it.fail(err)
+			continue
+		}
+		s.prepare(p, pol, sch, obj, it, now)
 	}
-	if err := s.checkReferences(ctx, tx, sch, obj, items); err != nil {
+	// Changing a record's owner needs full access to it.
+	owner := obj.Field(metadata.FieldOwnerID)
+	ownerChanged := func(it *item) bool {
+		return owner != nil && !it.create && it.state != nil && !Equal(it.state[owner], it.old[owner])
+	}
+	if pol == nil || !pol.Has(security.TransferAnyEntity) {
+		if err := s.checkRows(ctx, tx, sch, pol, obj, items, security.All, ownerChanged); err != nil {
+			return err
+		}
+	}
+	if err := s.checkReferences(ctx, tx, sch, pol, obj, items); err != nil {
 		return err
 	}
 	if err := checkUnique(ctx, tx, obj, items); err != nil {
@@ -422,10 +460,63 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 		rollBackAll(items)
 		return errRollback
 	}
+	// A new owner does not inherit the old owner's manual shares.
+	var moved []rapport.ID
+	for _, it := range items {
+		if it.err == nil && ownerChanged(it) {
+			moved = append(moved, it.id)
+		}
+	}
+	if len(moved) > 0 {
+		if err := tx.ClearShares(ctx, moved, "Manual"); err != nil {
+			return err
+		}
+	}
+	if anySucceeded(items) {
+		if err := s.afterSecurityWrite(ctx, tx, sch, obj); err != nil {
+			return err
+		}
+	}
 	if err := s.history(ctx, tx, p, obj, items, now); err != nil {
 		return err
 	}
 	return opt.then(ctx, tx, results(items))
+}
+
+func anySucceeded(items []*item) bool {
+	for _, it := range items {
+		if it.err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRows fails the items picked by which whose records the policy does
+// not allow at level.
+func (s *Service) checkRows(ctx context.Context, tx Tx, sch *metadata.Schema, pol *security.Policy, obj *metadata.Object, items []*item, level security.Level, which func(*item) bool) error {
+	if pol == nil {
+		return nil
+	}
+	var ids []rapport.ID
+	for _, it := range items {
+		if it.err == nil && which(it) {
+			ids = append(ids, it.id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ok, err := s.accessible(ctx, tx, sch, pol, obj, ids, level)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.err == nil && which(it) && !ok[it.id] {
+			it.fail(noAccess(it.id))
+		}
+	}
+	return nil
 }
 
 func failed(items []*item) bool {
@@ -500,7 +591,7 @@ func (s *Service) loadOld(ctx context.Context, tx Tx, obj *metadata.Object, item
 
 // prepare computes an item's new state: input coerced, defaults applied,
 // derived fields set, required fields checked.
-func (s *Service) prepare(p rapport.Principal, sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time) {
+func (s *Service) prepare(p rapport.Principal, pol *security.Policy, sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time) {
 	it.state = make(map[*metadata.Field]any, len(obj.Fields))
 	it.touch = make(map[*metadata.Field]bool, len(it.input))
 	for f, v := range it.old {
@@ -523,6 +614,19 @@ func (s *Service) prepare(p rapport.Principal, sch *metadata.Schema, obj *metada
 		}
 		if f.Type == metadata.TypeID && it.create && p.System {
 			continue // taken as the new record's ID below
+		}
+		if pol != nil {
+			// Field-level security: an unreadable field does not exist for
+			// the user; a read-only one cannot be written.
+			fp := pol.Field(obj, f)
+			if !fp.Read {
+				it.fail(UnknownField(obj, k))
+				return
+			}
+			if !fp.Edit && f.Writable(it.create) {
+				readOnly = append(readOnly, f.Name)
+				continue
+			}
 		}
 		if !f.Writable(it.create) && !(p.System && f.Type != metadata.TypeID) {
 			readOnly = append(readOnly, f.Name)
@@ -633,7 +737,7 @@ func defaultValue(f *metadata.Field) (any, bool) {
 
 // checkReferences checks that every lookup set by the batch points at a live
 // record of an allowed object.
-func (s *Service) checkReferences(ctx context.Context, tx Tx, sch *metadata.Schema, obj *metadata.Object, items []*item) error {
+func (s *Service) checkReferences(ctx context.Context, tx Tx, sch *metadata.Schema, pol *security.Policy, obj *metadata.Object, items []*item) error {
 	type ref struct {
 		it *item
 		f  *metadata.Field
@@ -682,8 +786,20 @@ func (s *Service) checkReferences(ctx context.Context, tx Tx, sch *metadata.Sche
 				live[r[0].(rapport.ID)] = true
 			}
 		}
+		visible := live
+		if pol != nil && target.Name != "User" && target.Name != "Group" {
+			var liveIDs []rapport.ID
+			for id := range live {
+				liveIDs = append(liveIDs, id)
+			}
+			if visible, err = s.accessible(ctx, tx, sch, pol, target, liveIDs, security.Read); err != nil {
+				return err
+			}
+		}
 		for _, r := range refs {
 			switch {
+			case live[r.id] && !visible[r.id]:
+				r.it.fail(rapport.FieldErrorf(rapport.InsufficientAccessCrossRef, []string{r.f.Name}, "%s: insufficient access rights on cross-reference id: %s", r.f.Label, r.id))
 			case live[r.id]:
 			case deleted[r.id]:
 				r.it.fail(rapport.FieldErrorf(rapport.EntityIsDeleted, []string{r.f.Name}, "%s: entity is deleted", r.f.Label))
@@ -922,3 +1038,10 @@ func (s *Service) history(ctx context.Context, tx Tx, p rapport.Principal, obj *
 // historyPrefix is the key prefix of field history rows (Salesforce uses
 // 017 for its history objects).
 const historyPrefix = "017"
+
+// wrote drops cached security data after a write to a security object.
+func (s *Service) wrote(org rapport.ID, obj *metadata.Object) {
+	if securityObjects[obj.Name] {
+		s.forgetSecurity(org)
+	}
+}

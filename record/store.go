@@ -6,6 +6,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/security"
 )
 
 // A Store keeps each org's records and metadata in a namespace of its own.
@@ -21,6 +22,9 @@ type Store interface {
 	// SchemaVersion reads the version of the org's metadata, which every
 	// schema change increases.
 	SchemaVersion(ctx context.Context, org rapport.ID) (int64, error)
+	// SecurityVersion reads the version of the org's security data (users,
+	// roles, groups, permissions), which every change to it increases.
+	SecurityVersion(ctx context.Context, org rapport.ID) (int64, error)
 }
 
 // A Reader reads rows of one org by physical names taken from metadata.
@@ -47,6 +51,15 @@ type Reader interface {
 	// Bin returns the recycle-bin entries, newest first; with roots set, only
 	// the entries deleted together with those roots.
 	Bin(ctx context.Context, roots []rapport.ID) ([]BinEntry, error)
+	// Scan calls fn with the values of fields of every live record of obj.
+	Scan(ctx context.Context, obj *metadata.Object, fields []*metadata.Field, fn func([]any) error) error
+	// Filter returns those of ids whose rows satisfy the condition cond
+	// writes for the table aliased alias.
+	Filter(ctx context.Context, obj *metadata.Object, ids []rapport.ID, cond func(alias string, w security.SQL) string) ([]rapport.ID, error)
+	// Shares returns the share rows of a record.
+	Shares(ctx context.Context, record rapport.ID) ([]security.Share, error)
+	// SecurityVersion reads the version of the org's security data.
+	SecurityVersion(ctx context.Context) (int64, error)
 }
 
 // A Match pairs a record with the value that matched.
@@ -99,6 +112,16 @@ type Tx interface {
 	DropObject(ctx context.Context, obj *metadata.Object) error
 	// BumpSchema increases the schema version and returns it.
 	BumpSchema(ctx context.Context) (int64, error)
+
+	// BumpSecurity increases the security data version and returns it.
+	BumpSecurity(ctx context.Context) (int64, error)
+	// ReplaceMembers replaces the flattened group membership.
+	ReplaceMembers(ctx context.Context, members []security.Member) error
+	// SetShare shares a record with a group at a level, for a cause; level
+	// None removes the share.
+	SetShare(ctx context.Context, record rapport.ID, group string, level security.Level, cause string) error
+	// ClearShares removes the shares of records for a cause ("" for all).
+	ClearShares(ctx context.Context, ids []rapport.ID, cause string) error
 }
 
 // A HistoryRow records one change of one tracked field.

@@ -127,14 +127,6 @@ func emailShaped(s string) bool {
 	return err == nil && a.Address == s && at > 0 && strings.Contains(s[at:], ".")
 }
 
-// The profiles every org starts with.
-var standardProfiles = []struct{ name, description string }{
-	{"System Administrator", "Full access to the org, its data and its set-up."},
-	{"Standard User", "Creates and edits most records; no set-up."},
-	{"Read Only", "Reads records; changes nothing."},
-	{"Marketing User", "Standard User, plus campaigns and mass email."},
-}
-
 // CreateOrg creates an org: its namespace, the standard objects, the
 // standard profiles, the Organization record and an administrator who can
 // log in with Username and Password. On failure nothing is left behind.
@@ -178,24 +170,9 @@ func (s *Service) populate(ctx context.Context, org NewOrg, p OrgParams, hash st
 	if err := s.records.InstallObjects(ctx, metadata.StandardObjects()); err != nil {
 		return fmt.Errorf("install standard objects: %w", err)
 	}
-	must := func(rs []record.Result, err error) ([]record.Result, error) {
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if r.Err != nil {
-				return nil, r.Err
-			}
-		}
-		return rs, nil
-	}
-	profiles := make([]map[string]any, len(standardProfiles))
-	for i, sp := range standardProfiles {
-		profiles[i] = map[string]any{"Name": sp.name, "Description": sp.description}
-	}
-	rs, err := must(s.records.Create(ctx, "Profile", profiles, record.WriteOptions{AllOrNone: true}))
+	profileIDs, err := s.createProfiles(ctx)
 	if err != nil {
-		return fmt.Errorf("create profiles: %w", err)
+		return err
 	}
 	language := strings.SplitN(p.Locale, "_", 2)[0]
 	if language == "en" {
@@ -212,7 +189,7 @@ func (s *Service) populate(ctx context.Context, org NewOrg, p OrgParams, hash st
 	alias := strings.ToLower(firstRunes(p.FirstName, 1) + firstRunes(p.LastName, 4))
 	_, err = must(s.records.Create(ctx, "User", []map[string]any{{
 		"Id": string(org.UserID), "Username": p.Username, "Email": p.Email, "FirstName": p.FirstName, "LastName": p.LastName,
-		"Alias": alias, "CommunityNickname": strings.SplitN(p.Username, "@", 2)[0], "ProfileId": string(rs[0].ID), "IsActive": true,
+		"Alias": alias, "CommunityNickname": strings.SplitN(p.Username, "@", 2)[0], "ProfileId": string(profileIDs[0]), "IsActive": true,
 		"TimeZoneSidKey": p.TimeZone, "LocaleSidKey": p.Locale, "LanguageLocaleKey": language, "EmailEncodingKey": "UTF-8",
 		"DefaultCurrencyIsoCode": p.Currency,
 	}}, record.WriteOptions{AllOrNone: true}))

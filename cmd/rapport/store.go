@@ -129,7 +129,7 @@ func (a *app) open(ctx context.Context, loc location, existing bool) (*store, er
 		return nil, err
 	}
 	records := record.NewService(db, record.Options{Logger: a.log})
-	queries := query.NewService(db, b, records, query.Config{Logger: a.log})
+	queries := query.NewService(db, b, records, query.Config{Logger: a.log, Access: record.Access{S: records}})
 	return &store{db: db, records: records, tenants: tenant.NewService(db, records, nil, a.log), queries: queries}, nil
 }
 
