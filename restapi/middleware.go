@@ -41,15 +41,58 @@ func requestID() string {
 	return hex.EncodeToString(b)
 }
 
-// Logged gives every request a logger with a request ID.
+// Logged gives every request a logger with a request ID. At debug level it
+// also logs each request once answered: method, path, the names (not the
+// values) of its query parameters, status and duration, so that what a
+// client asked can be read back.
 func (a *API) Logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := r.Context().Value(loggerKey).(*slog.Logger); !ok {
 			r = r.WithContext(withLogger(r.Context(), a.log.With("request_id", requestID())))
 		}
-		next.ServeHTTP(w, r)
+		ctx := r.Context()
+		if !a.log.Enabled(ctx, slog.LevelDebug) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := a.now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		var params []string
+		for k := range r.URL.Query() {
+			params = append(params, k)
+		}
+		slices.Sort(params)
+		a.logger(ctx).DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path,
+			"params", strings.Join(params, ","), "status", sw.status, "duration", a.now().Sub(start))
 	})
 }
+
+// statusWriter remembers the status a handler answered with.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // isSubrequest reports whether r is a subrequest of a composite request,
 // already authenticated and counted.
