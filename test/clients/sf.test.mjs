@@ -1,0 +1,283 @@
+// The Salesforce CLI (sf), unchanged, against a real rapport serve: login
+// with an access token, then the data and sobject commands with --json.
+// sf runs on the Node.js 22 of node_modules, in a throw-away HOME, with
+// telemetry, update checks and release notes off, and no proxy: it talks
+// only to the server on the loopback interface.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startRapport, failureWatch } from './lib/rapport.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = resolve(here, 'node_modules', '.bin');
+const sfRun = resolve(here, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
+
+const server = await startRapport({ name: 'sf tests' });
+const watch = failureWatch(server);
+const home = mkdtempSync(join(tmpdir(), 'rapport-sf-home-'));
+after(async () => {
+  watch.report();
+  await server.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const it = (name, fn) => test(name, watch.wrap(name, fn));
+
+// The environment sf runs in: nothing of ours leaks in but PATH's tools.
+function sfEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(SF_|SFDX_|HTTPS?_PROXY|NO_PROXY|NODE_OPTIONS|XDG_)/i.test(k)) env[k] = v;
+  }
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    PATH: `${bin}:${process.env.PATH}`,
+    SF_DISABLE_TELEMETRY: 'true',
+    SFDX_DISABLE_TELEMETRY: 'true',
+    SF_AUTOUPDATE_DISABLE: 'true',
+    SF_DISABLE_AUTOUPDATE: 'true',
+    SFDX_DISABLE_DNS_CHECK: 'true',
+    SF_DISABLE_DNS_CHECK: 'true',
+    SF_SKIP_NEW_VERSION_CHECK: 'true',
+    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    SF_HIDE_RELEASE_NOTES: 'true',
+    SF_HIDE_RELEASE_NOTES_FOOTER: 'true',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+// sf runs one sf command; with --json its stdout is parsed.
+function sf(args, extraEnv) {
+  return new Promise((res) => {
+    execFile(
+      join(bin, 'node'),
+      [sfRun, ...args],
+      { env: sfEnv(extraEnv), cwd: home, timeout: 120000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        let json;
+        if (args.includes('--json')) {
+          try {
+            json = JSON.parse(stdout);
+          } catch {
+            json = undefined;
+          }
+        }
+        res({ code: err ? (err.code ?? 1) : 0, stdout, stderr, json });
+      },
+    );
+  });
+}
+
+// ok checks that an sf --json command succeeded and returns its result.
+function ok(r, what) {
+  assert.equal(r.code, 0, `${what} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  assert.ok(r.json, `${what} printed no JSON:\n${r.stdout}\n${r.stderr}`);
+  assert.equal(r.json.status, 0, `${what}: ${r.stdout}`);
+  return r.json.result;
+}
+
+const ORG = 'rapport';
+let token;
+
+before(async () => {
+  const res = await fetch(`${server.url}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: server.clientId,
+      client_secret: server.clientSecret,
+      username: server.username,
+      password: server.password,
+    }),
+  });
+  assert.equal(res.status, 200);
+  token = (await res.json()).access_token;
+});
+
+// requestsSince lists the requests the server logged after mark.
+const mark = () => server.requests().length;
+const requestsSince = (n) => server.requests().slice(n);
+
+// noFailures checks that sf got no 404, 405 or 5xx: everything it asked
+// was served.
+function noFailures(reqs, what) {
+  const bad = reqs.filter((r) => r.status >= 500 || r.status === 404 || r.status === 405);
+  assert.deepEqual(bad.map((r) => `${r.method} ${r.path}?${r.params} ${r.status}`), [], `${what} got failures`);
+}
+
+it('sf org login access-token', async () => {
+  const m = mark();
+  const r = await sf(['org', 'login', 'access-token', '--instance-url', server.url, '--no-prompt', '--alias', ORG, '--json'], {
+    SF_ACCESS_TOKEN: token,
+  });
+  const res = ok(r, 'org login access-token');
+  assert.equal(res.username, server.username);
+  assert.equal(res.orgId, server.orgId);
+  assert.equal(res.instanceUrl.replace(/\/$/, ''), server.url);
+  assert.equal(res.isDevHub, false); // the ScratchOrgInfo probe was refused
+  assert.equal(res.isSandbox, false);
+  assert.equal(res.name, 'sf tests'); // from the Organization query
+  assert.equal(res.orgEdition, 'Enterprise Edition');
+  assert.match(res.instanceApiVersion, /^[1-9]\d\.0$/);
+
+  // What sf asked for on the way, and what it got.
+  const reqs = requestsSince(m);
+  const seen = (method, path, status) => reqs.some((q) => q.method === method && path.test(q.path) && q.status === status);
+  assert.ok(seen('GET', /^\/services\/oauth2\/userinfo$/, 200), 'no userinfo');
+  assert.ok(seen('GET', new RegExp(`^/services/data/v\\d\\d\\.0/sobjects/User/${server.userId}$`), 200), 'no User fetch');
+  assert.ok(seen('GET', /^\/services\/data\/v\d\d\.0\/query$/, 400), 'no refused ScratchOrgInfo probe');
+  assert.ok(seen('GET', /^\/services\/data\/?$/, 200), 'no version list');
+  noFailures(reqs, 'login');
+});
+
+let id;
+
+it('sf data create record', async () => {
+  const m = mark();
+  const res = ok(
+    await sf(['data', 'create', 'record', '-o', ORG, '-s', 'Account', '-v', "Name='SF Co' NumberOfEmployees=5 Phone='555 0100'", '--json']),
+    'data create record',
+  );
+  assert.equal(res.success, true);
+  assert.match(res.id, /^001\w{15}$/);
+  id = res.id;
+  noFailures(requestsSince(m), 'create');
+});
+
+it('sf data get record, by id and by --where', async () => {
+  const byId = ok(await sf(['data', 'get', 'record', '-o', ORG, '-s', 'Account', '-i', id, '--json']), 'get by id');
+  assert.equal(byId.Id, id);
+  assert.equal(byId.Name, 'SF Co');
+  assert.equal(byId.NumberOfEmployees, 5); // sf sent "5": coerced to the field's type
+  assert.equal(byId.Phone, '555 0100');
+  assert.equal(byId.attributes.type, 'Account');
+  const byWhere = ok(await sf(['data', 'get', 'record', '-o', ORG, '-s', 'Account', '-w', "Name='SF Co'", '--json']), 'get by where');
+  assert.equal(byWhere.Id, id);
+});
+
+it('sf data update record', async () => {
+  const res = ok(
+    await sf(['data', 'update', 'record', '-o', ORG, '-s', 'Account', '-i', id, '-v', "Name='SF Two' NumberOfEmployees=7", '--json']),
+    'update by id',
+  );
+  assert.equal(res.success, true);
+  assert.equal(res.id, id);
+  const got = ok(await sf(['data', 'get', 'record', '-o', ORG, '-s', 'Account', '-i', id, '--json']), 'get');
+  assert.equal(got.Name, 'SF Two');
+  assert.equal(got.NumberOfEmployees, 7);
+  ok(await sf(['data', 'update', 'record', '-o', ORG, '-s', 'Account', '-w', "Name='SF Two'", '-v', "Phone='555 0199'", '--json']), 'update by where');
+  const again = ok(await sf(['data', 'get', 'record', '-o', ORG, '-s', 'Account', '-i', id, '--json']), 'get');
+  assert.equal(again.Phone, '555 0199');
+});
+
+it('sf data query, with columns=true and parent fields', async () => {
+  ok(await sf(['data', 'create', 'record', '-o', ORG, '-s', 'Contact', '-v', `LastName='Sfc One' AccountId='${id}'`, '--json']), 'create contact');
+  ok(await sf(['data', 'create', 'record', '-o', ORG, '-s', 'Contact', '-v', `LastName='Sfc Two' AccountId='${id}'`, '--json']), 'create contact');
+  const m = mark();
+  const res = ok(
+    await sf(['data', 'query', '-o', ORG, '-q', "SELECT Id, Name, NumberOfEmployees, Owner.Name FROM Account WHERE Name LIKE 'SF%'", '--json']),
+    'data query',
+  );
+  assert.equal(res.totalSize, 1);
+  assert.equal(res.done, true);
+  assert.equal(res.records[0].Id, id);
+  assert.equal(res.records[0].Name, 'SF Two');
+  assert.equal(res.records[0].NumberOfEmployees, 7);
+  assert.equal(res.records[0].Owner.Name, 'Administrator');
+  const reqs = requestsSince(m);
+  assert.ok(reqs.some((r) => /\/query$/.test(r.path) && r.params === 'columns,q' && r.status === 200), 'no columns=true call');
+  noFailures(reqs, 'query');
+
+  // The table and CSV formats are laid out from columnMetadata.
+  const csv = await sf(['data', 'query', '-o', ORG, '-r', 'csv', '-q', "SELECT Name, Owner.Name, (SELECT LastName FROM Contacts ORDER BY LastName) FROM Account WHERE Name LIKE 'SF%'"]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trim().split('\n');
+  // sf flattens a child subquery into totalSize and records.N columns.
+  assert.deepEqual(lines[0].split(','), [
+    'Name',
+    'Owner.Name',
+    'Contacts.totalSize',
+    'Contacts.records.0.LastName',
+    'Contacts.totalSize',
+    'Contacts.records.1.LastName',
+  ]);
+  assert.deepEqual(lines.slice(1), ['SF Two,Administrator,2,Sfc One,2,Sfc Two']);
+
+  const agg = ok(
+    await sf(['data', 'query', '-o', ORG, '-q', "SELECT AccountId, COUNT(Id) FROM Contact WHERE LastName LIKE 'Sfc%' GROUP BY AccountId", '--json']),
+    'aggregate query',
+  );
+  assert.deepEqual(agg.records.map(({ AccountId, expr0 }) => ({ AccountId, expr0 })), [{ AccountId: id, expr0: 2 }]);
+});
+
+it('sf data query follows locators past 2,000 rows', async () => {
+  const n = 2100;
+  for (let i = 0; i < n; i += 200) {
+    const records = Array.from({ length: Math.min(200, n - i) }, (_, j) => ({
+      attributes: { type: 'Contact' },
+      LastName: `SfBulk ${String(i + j).padStart(4, '0')}`,
+    }));
+    const res = await fetch(`${server.url}/services/data/v64.0/composite/sobjects`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ allOrNone: true, records }),
+    });
+    assert.equal(res.status, 200);
+    assert.ok((await res.json()).every((r) => r.success));
+  }
+  const m = mark();
+  const res = ok(
+    await sf(['data', 'query', '-o', ORG, '-q', "SELECT Id, LastName FROM Contact WHERE LastName LIKE 'SfBulk%' ORDER BY LastName", '--json']),
+    'big query',
+  );
+  assert.equal(res.totalSize, n);
+  assert.equal(res.records.length, n);
+  assert.equal(res.records[n - 1].LastName, `SfBulk ${n - 1}`);
+  assert.equal(new Set(res.records.map((r) => r.Id)).size, n);
+  assert.ok(requestsSince(m).some((r) => /\/query\/[^/]+$/.test(r.path) && r.status === 200), 'no queryMore call');
+});
+
+it('sf sobject describe and list', async () => {
+  const d = ok(await sf(['sobject', 'describe', '-o', ORG, '-s', 'Account', '--json']), 'sobject describe');
+  assert.equal(d.name, 'Account');
+  assert.equal(d.keyPrefix, '001');
+  const name = d.fields.find((f) => f.name === 'Name');
+  assert.equal(name.type, 'string');
+  assert.ok(d.childRelationships.some((r) => r.relationshipName === 'Contacts'));
+  const list = ok(await sf(['sobject', 'list', '-o', ORG, '--sobject', 'all', '--json']), 'sobject list');
+  assert.ok(list.includes('Account') && list.includes('Contact'), JSON.stringify(list).slice(0, 200));
+});
+
+it('sf data delete record, then query --all-rows', async () => {
+  const res = ok(await sf(['data', 'delete', 'record', '-o', ORG, '-s', 'Account', '-i', id, '--json']), 'delete');
+  assert.equal(res.success, true);
+  const gone = await sf(['data', 'get', 'record', '-o', ORG, '-s', 'Account', '-i', id, '--json']);
+  assert.notEqual(gone.code, 0);
+  assert.equal(gone.json.status, 1);
+  const live = ok(await sf(['data', 'query', '-o', ORG, '-q', `SELECT Id FROM Account WHERE Id = '${id}'`, '--json']), 'query');
+  assert.equal(live.totalSize, 0);
+  const all = ok(
+    await sf(['data', 'query', '-o', ORG, '--all-rows', '-q', `SELECT Id, IsDeleted FROM Account WHERE Id = '${id}'`, '--json']),
+    'query --all-rows',
+  );
+  assert.equal(all.totalSize, 1);
+  assert.equal(all.records[0].IsDeleted, true);
+});
+
+it('sf org display', async () => {
+  const res = ok(await sf(['org', 'display', '-o', ORG, '--json']), 'org display');
+  assert.equal(res.id, server.orgId);
+  assert.equal(res.username, server.username);
+  assert.equal(res.connectedStatus, 'Connected');
+});
