@@ -64,6 +64,13 @@ func addRoutes(mux *http.ServeMux, d Deps, api *restapi.API) {
 		rest("GET "+v+"/query/{locator}", api.QueryMore())
 		rest("GET "+v+"/queryAll/{locator}", api.QueryMore())
 	}
+
+	// Bulk API 2.0: /services/data/vNN.0/jobs/ingest and /jobs/query.
+	if d.Bulk != nil {
+		d.Bulk.Handlers(api.WriteError).Routes(func(pattern string, h http.Handler, maxBody int64) {
+			mux.Handle(pattern, api.Bulk(maxBody, h))
+		})
+	}
 }
 
 func handleHealth() http.HandlerFunc {

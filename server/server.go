@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportcrm/rapport/auth"
+	"github.com/rapportcrm/rapport/bulkapi"
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/restapi"
 	"github.com/rapportcrm/rapport/tenant"
@@ -31,6 +32,8 @@ type Deps struct {
 	Query restapi.Querier
 	// API tunes the REST API (daily request limit, body size, proxies).
 	API restapi.Options
+	// Bulk runs Bulk API 2.0 jobs; without it /jobs is not served.
+	Bulk *bulkapi.Service
 }
 
 // NewServer returns the http.Handler that serves everything.

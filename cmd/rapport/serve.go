@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rapportcrm/rapport/jobs"
 	"github.com/rapportcrm/rapport/server"
 )
 
@@ -95,8 +96,16 @@ func (a *app) serve(ctx context.Context, addr string, loc location) error {
 	}
 	fmt.Fprintf(a.stdout, "Rapport is listening on %s\n", listenURL(ln.Addr()))
 
+	// Bulk jobs run on the job queue in this process: tasks left by a
+	// stopped or crashed process resume once their leases run out.
+	bulk, runner := a.bulk(st, loc, jobs.Options{Lease: bulkLease * time.Second})
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan error, 1)
+	go func() { jobsDone <- runner.Run(jobsCtx) }()
+	defer func() { stopJobs(); <-jobsDone }()
+
 	srv := &http.Server{
-		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries}),
+		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries, Bulk: bulk}),
 		// Slow clients may not hold a connection open without sending a
 		// request. Bodies and responses get no deadline: bulk uploads and
 		// exports are large.
