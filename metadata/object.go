@@ -63,9 +63,15 @@ const (
 	SharingControlledByParent = "ControlledByParent" // access follows the master record
 )
 
-// Sharing returns the object's org-wide default: its SharingModel, or Public
-// Read/Write when none is set.
+// Sharing returns the object's org-wide default: Controlled by Parent for
+// the detail of a master-detail relationship, else its SharingModel, or
+// Public Read/Write when none is set.
 func (o *Object) Sharing() string {
+	for _, f := range o.Fields {
+		if f.Type == TypeMasterDetail && !f.Deleted {
+			return SharingControlledByParent
+		}
+	}
 	if o.SharingModel == "" {
 		return SharingReadWrite
 	}

@@ -761,6 +761,18 @@ func (s *Service) UpdateObject(ctx context.Context, object string, def *metadata
 		o.PluralLabel = firstNonEmpty(def.PluralLabel, o.PluralLabel)
 		o.Description = def.Description
 		o.TrackHistory = def.TrackHistory
+		if def.SharingModel != "" {
+			if err := checkSharing(o, def.SharingModel); err != nil {
+				return err
+			}
+			o.SharingModel = def.SharingModel
+		}
+		if def.SharingRules != nil {
+			if err := checkRules(o, def.SharingRules); err != nil {
+				return err
+			}
+			o.SharingRules = def.SharingRules
+		}
 		if err := tx.SaveObject(ctx, o); err != nil {
 			return err
 		}
@@ -826,6 +838,54 @@ func (s *Service) canCustomize(ctx context.Context) error {
 	}
 	if !pol.Has(security.CustomizeApplication) && !pol.Has(security.ModifyAllData) {
 		return rapport.Errorf(rapport.InsufficientAccess, "insufficient access rights: changing objects and fields needs the Customize Application permission")
+	}
+	return nil
+}
+
+// checkSharing checks an org-wide default for obj.
+func checkSharing(obj *metadata.Object, model string) error {
+	if obj.Sharing() == metadata.SharingControlledByParent && security.MasterField(obj) != nil && obj.Custom && model != metadata.SharingControlledByParent {
+		return rapport.Errorf(rapport.InvalidArgument, "%s is the detail of a master-detail relationship: its access is controlled by its parent", obj.Name)
+	}
+	switch model {
+	case metadata.SharingPrivate, metadata.SharingRead, metadata.SharingReadWrite:
+		if obj.Field(metadata.FieldOwnerID) == nil {
+			return rapport.Errorf(rapport.InvalidArgument, "%s has no owner: its access is controlled by its parent", obj.Name)
+		}
+		return nil
+	case metadata.SharingControlledByParent:
+		if security.MasterField(obj) == nil {
+			return rapport.Errorf(rapport.InvalidArgument, "%s has no master record to take its access from", obj.Name)
+		}
+		return nil
+	}
+	return rapport.Errorf(rapport.InvalidArgument, "unknown sharing model %q: use Private, Read, ReadWrite or ControlledByParent", model)
+}
+
+// checkRules checks sharing rules for obj.
+func checkRules(obj *metadata.Object, rules []metadata.SharingRule) error {
+	names := map[string]bool{}
+	for _, r := range rules {
+		switch {
+		case !metadata.ValidAPIName(r.Name) || names[strings.ToLower(r.Name)]:
+			return rapport.Errorf(rapport.InvalidArgument, "sharing rule name %q is not valid or is used twice", r.Name)
+		case (r.From == "") == (r.Field == ""):
+			return rapport.Errorf(rapport.InvalidArgument, "sharing rule %s shares by owner (From) or by criteria (Field), one of them", r.Name)
+		case r.To == "":
+			return rapport.Errorf(rapport.InvalidArgument, "sharing rule %s needs a group to share with (To)", r.Name)
+		case r.Access != "Read" && r.Access != "Edit":
+			return rapport.Errorf(rapport.InvalidArgument, "sharing rule %s gives Read or Edit access, not %q", r.Name, r.Access)
+		case r.Field != "" && obj.Field(r.Field) == nil:
+			return UnknownField(obj, r.Field)
+		case r.From != "" && obj.Field(metadata.FieldOwnerID) == nil:
+			return rapport.Errorf(rapport.InvalidArgument, "%s has no owner: owner-based rules do not apply", obj.Name)
+		}
+		switch r.Op {
+		case "", "equals", "notEqual", "lessThan", "greaterThan", "lessOrEqual", "greaterOrEqual", "contains", "startsWith":
+		default:
+			return rapport.Errorf(rapport.InvalidArgument, "sharing rule %s: unknown operator %q", r.Name, r.Op)
+		}
+		names[strings.ToLower(r.Name)] = true
 	}
 	return nil
 }

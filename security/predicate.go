@@ -177,7 +177,7 @@ func ruleCond(obj *metadata.Object, owner *metadata.Field, r metadata.SharingRul
 		if owner == nil {
 			return ""
 		}
-		return col(alias, owner.Column) + " IN (SELECT gr_" + alias + ".user_id FROM " + w.Table("_group_member") + " gr_" + alias + " WHERE gr_" + alias + ".group_id = " + w.Arg(r.From) + ")"
+		return col(alias, owner.Column) + " IN (SELECT gr_" + alias + ".user_id FROM " + w.Table("_group_member") + " gr_" + alias + " WHERE gr_" + alias + ".group_id = " + w.Arg(SourceGroup(r.From)) + ")"
 	}
 	f := obj.Field(r.Field)
 	if f == nil || !f.Stored() {
