@@ -13,6 +13,7 @@ import (
 	"github.com/rapportcrm/rapport/auth"
 	"github.com/rapportcrm/rapport/postgres"
 	"github.com/rapportcrm/rapport/postgres/pgtest"
+	"github.com/rapportcrm/rapport/query"
 	"github.com/rapportcrm/rapport/restapi"
 	"github.com/rapportcrm/rapport/server"
 	"github.com/rapportcrm/rapport/sqlite"
@@ -84,6 +85,21 @@ func newHarness(t *testing.T, db *sqlstore.DB, opt restapi.Options) *harness {
 
 func sqliteHarness(t *testing.T) *harness {
 	return newHarness(t, openSQLite(t), restapi.Options{})
+}
+
+// queryHarness is a SQLite harness with the query service wired in, as cmd
+// wires it.
+func queryHarness(t *testing.T) *harness {
+	t.Helper()
+	db := openSQLite(t)
+	env := storetest.NewEnv(t, db)
+	q := query.NewService(db, db.Backend().(*sqlite.Backend), env.Records, query.Config{})
+	a := auth.New(db, env.Records.IDs(), auth.Options{}, nil, nil)
+	srv := httptest.NewServer(server.NewServer(server.Deps{Records: env.Records, Tenants: env.Tenants, Auth: a, Query: q}))
+	t.Cleanup(srv.Close)
+	h := &harness{t: t, env: env, srv: srv, auth: a}
+	h.token = h.login()
+	return h
 }
 
 // login logs the administrator in through the OAuth password grant with

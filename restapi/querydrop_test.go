@@ -2,28 +2,14 @@ package restapi_test
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"net/url"
 	"testing"
-
-	"github.com/rapportcrm/rapport/auth"
-	"github.com/rapportcrm/rapport/query"
-	"github.com/rapportcrm/rapport/server"
-	"github.com/rapportcrm/rapport/sqlite"
-	"github.com/rapportcrm/rapport/storetest"
 )
 
 // TestQueryRoutes wires the query service in, as cmd does, and runs the
 // calls the sf CLI makes.
 func TestQueryRoutes(t *testing.T) {
-	db := openSQLite(t)
-	env := storetest.NewEnv(t, db)
-	q := query.NewService(db, db.Backend().(*sqlite.Backend), env.Records, query.Config{})
-	a := auth.New(db, env.Records.IDs(), auth.Options{}, nil, nil)
-	srv := httptest.NewServer(server.NewServer(server.Deps{Records: env.Records, Tenants: env.Tenants, Auth: a, Query: q}))
-	t.Cleanup(srv.Close)
-	h := &harness{t: t, env: env, srv: srv, auth: a}
-	h.token = h.login()
+	h := queryHarness(t)
 	for i := 0; i < 3; i++ {
 		h.create("Account", fmt.Sprintf(`{"Name":"Q%d","NumberOfEmployees":%d}`, i, i))
 	}
