@@ -55,6 +55,11 @@ func (b *Backend) OpenSystem(ctx context.Context) (*sql.DB, error) {
 		cfg.RuntimeParams = map[string]string{}
 	}
 	cfg.RuntimeParams["timezone"] = "UTC"
+	// Statements are cached per connection; a cached generic plan ignores
+	// the values bound (an IN list of parent Ids, a filter's selectivity)
+	// and can walk a whole table where an index fits. Plan each execution
+	// for its values: planning costs far less than a bad plan.
+	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	b.seen = map[*pgx.Conn]int64{}
 	db := stdlib.OpenDB(*cfg, stdlib.OptionResetSession(b.resetSession))
 	db.SetMaxOpenConns(32)

@@ -26,7 +26,10 @@ type world struct {
 	org     tenant.NewOrg
 	ctx     context.Context
 	clock   *atomic.Int64 // Unix nanoseconds of the services' clock
+	dialect dialect
 }
+
+func mustDialect(t testing.TB, w *world) query.Dialect { return w.dialect }
 
 func (w *world) advance(d time.Duration) { w.clock.Add(int64(d)) }
 
@@ -76,7 +79,7 @@ func newWorld(t testing.TB, name string, mk func(t testing.TB) dialect) *world {
 	}
 	ctx := rapport.WithPrincipal(context.Background(), rapport.Principal{OrgID: org.OrgID, UserID: org.UserID})
 	q := query.NewService(db, b, recs, query.Config{Now: clock})
-	return &world{name: name, db: db, records: recs, q: q, org: org, ctx: ctx, clock: &now}
+	return &world{name: name, db: db, records: recs, q: q, org: org, ctx: ctx, clock: &now, dialect: b}
 }
 
 func (w *world) create(t testing.TB, object string, recs []map[string]any) []rapport.ID {

@@ -106,7 +106,7 @@ func open(path string, writer bool, mustExist bool) (*sql.DB, error) {
 	} else {
 		dsn += "&_pragma=query_only(1)&_pragma=cache_size(-16000)"
 	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, err
 	}
