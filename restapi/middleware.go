@@ -183,7 +183,8 @@ func (a *API) REST(next http.Handler) http.Handler {
 }
 
 // Fallback answers, in Salesforce's JSON shape, the requests under
-// /services/ and /id/ that no route takes: 405 with the allowed methods when
+// /services/ and /id/ that no route takes: a path with a trailing slash is
+// served as the path without it; otherwise 405 with the allowed methods when
 // the path is served with other methods, 404 otherwise. Other paths go to
 // mux as they are.
 func (a *API) Fallback(mux *http.ServeMux) http.Handler {
@@ -195,6 +196,17 @@ func (a *API) Fallback(mux *http.ServeMux) http.Handler {
 		if _, pattern := mux.Handler(r); pattern != "" {
 			mux.ServeHTTP(w, r)
 			return
+		}
+		// Salesforce takes a trailing slash on any resource: jsforce's
+		// explain() asks for …/query/?explain=.
+		if p := strings.TrimRight(r.URL.Path, "/"); p != r.URL.Path && p != "" {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = p, ""
+			if _, pattern := mux.Handler(r2); pattern != "" {
+				mux.ServeHTTP(w, r2)
+				return
+			}
+			r = r2
 		}
 		var allowed []string
 		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete} {

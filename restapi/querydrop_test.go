@@ -32,3 +32,19 @@ func TestQueryRoutes(t *testing.T) {
 	want(t, "malformed", res.errorCode(), "MALFORMED_QUERY")
 	want(t, "bad locator", h.do("GET", v+"/query/nope-2000", "").status, 400)
 }
+
+// TestTrailingSlash: Salesforce serves every resource with a trailing
+// slash too; jsforce's explain() asks for …/query/?explain=.
+func TestTrailingSlash(t *testing.T) {
+	h := queryHarness(t)
+	h.create("Account", `{"Name":"Slash"}`)
+	res := h.do("GET", v+"/query/?q="+url.QueryEscape("SELECT Name FROM Account"), "")
+	want(t, "query/ status", res.status, 200)
+	want(t, "query/ totalSize", fmt.Sprint(res.obj()["totalSize"]), "1")
+	want(t, "limits/ status", h.do("GET", v+"/limits/", "").status, 200)
+	res = h.do("GET", v+"/query/?explain="+url.QueryEscape("SELECT Name FROM Account"), "")
+	want(t, "explain code", res.errorCode(), "INVALID_OPERATION")
+	res = h.do("PUT", v+"/limits/", "{}")
+	want(t, "PUT limits/ status", res.status, 405)
+	want(t, "unknown/ status", h.do("GET", v+"/nothing/", "").status, 404)
+}
