@@ -83,6 +83,22 @@ it('OAuth password login with a connected app', async () => {
   assert.ok(c.limitInfo.apiUsage.used >= 1);
 });
 
+it('OAuth client_credentials runs as the org administrator; logout revokes', async () => {
+  const c = new jsforce.Connection({
+    oauth2: { loginUrl: server.url, clientId: server.clientId, clientSecret: server.clientSecret },
+  });
+  const info = await c.authorize({ grant_type: 'client_credentials' });
+  assert.equal(info.id, server.userId);
+  assert.equal(info.organizationId, server.orgId);
+  assert.equal(c.instanceUrl, server.url);
+  const id = await c.identity();
+  assert.equal(id.username, server.username);
+  const token = c.accessToken;
+  await c.logout(); // an OAuth session: POST /services/oauth2/revoke
+  const after = await raw(`/services/data/v${V}/limits`, { token });
+  assert.equal(after.status, 401);
+});
+
 it('a wrong password is INVALID_LOGIN (SOAP) and invalid_grant (OAuth)', async () => {
   const soap = new jsforce.Connection({ loginUrl: server.url });
   await assert.rejects(soap.login(server.username, 'wrong password 1'), (err) => {
@@ -176,6 +192,92 @@ it('an allOrNone collection with one bad record writes nothing', async () => {
   const q2 = await conn.query("SELECT Name FROM Account WHERE Name LIKE 'AON%'");
   assert.deepEqual(q2.records.map((r) => r.Name), ['AON good 3']);
   await conn.sobject('Account').destroy(some[0].id);
+});
+
+it('SOQL builder: find, findOne, count, select(*), and Query#update/destroy', async () => {
+  const made = await conn.sobject('Account').create(
+    [1, 2, 3, 4].map((i) => ({ Name: `Find ${i}`, NumberOfEmployees: i * 10 })),
+    { allOrNone: true },
+  );
+  const ids = made.map((r) => r.id);
+  const page = await conn
+    .sobject('Account')
+    .find({ Name: { $like: 'Find %' }, NumberOfEmployees: { $gte: 20 } }, ['Id', 'Name'])
+    .sort('-Name')
+    .limit(2)
+    .skip(1);
+  assert.deepEqual(page.map((r) => r.Name), ['Find 3', 'Find 2']);
+  const one = await conn.sobject('Account').findOne({ Name: 'Find 1' }, 'Id, Name, NumberOfEmployees');
+  assert.equal(one.Id, ids[0]);
+  assert.equal(one.NumberOfEmployees, 10);
+  assert.equal(await conn.sobject('Account').count({ Name: { $like: 'Find %' } }), 4);
+  const some = await conn
+    .sobject('Account')
+    .find({ $and: [{ Name: { $in: ['Find 1', 'Find 2'] } }, { Name: { $nlike: '%2' } }], NumberOfEmployees: { $exists: true } }, 'Name');
+  assert.deepEqual(some.map((r) => r.Name), ['Find 1']);
+  // select('*') expands to every field from describe.
+  const described = (await conn.sobject('Account').describe()).fields.map((f) => f.name);
+  const [star] = await conn.sobject('Account').select('*').where({ Id: ids[0] }).execute();
+  assert.deepEqual(Object.keys(star).filter((k) => k !== 'attributes').sort(), [...described].sort());
+  assert.equal(star.Name, 'Find 1');
+
+  const upd = await conn.sobject('Account').find({ Name: { $like: 'Find %' } }).update({ Phone: '555 0000' });
+  assert.equal(upd.filter((r) => r.success).length, 4);
+  const q = await conn.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Find %' AND Phone = '555 0000'");
+  assert.equal(q.totalSize, 4);
+  const del = await conn.sobject('Account').find({ Name: { $like: 'Find %' } }).destroy();
+  assert.equal(del.filter((r) => r.success).length, 4);
+  assert.equal(await conn.sobject('Account').count({ Name: { $like: 'Find %' } }), 0);
+});
+
+it('upsert by an external ID field made through the Tooling API', async () => {
+  const field = await conn.tooling.sobject('CustomField').create({
+    FullName: 'Account.ClientRef__c',
+    Metadata: { type: 'Text', label: 'Client ref', length: 40, externalId: true, unique: true },
+  });
+  assert.equal(field.success, true);
+  const desc = await conn.request('/sobjects/Account/describe');
+  const f = desc.fields.find((x) => x.name === 'ClientRef__c');
+  assert.ok(f, 'ClientRef__c is not in describe');
+  assert.equal(f.externalId, true);
+
+  const created = await conn.sobject('Account').upsert({ ClientRef__c: 'R-1', Name: 'Upsert 1' }, 'ClientRef__c');
+  assert.equal(created.success, true);
+  assert.equal(created.created, true);
+  const updated = await conn.sobject('Account').upsert({ ClientRef__c: 'R-1', Name: 'Upsert 1b' }, 'ClientRef__c');
+  assert.equal(updated.created, false);
+  assert.equal(updated.id, created.id);
+  const many = await conn
+    .sobject('Account')
+    .upsert([{ ClientRef__c: 'R-1', Name: 'Upsert 1c' }, { ClientRef__c: 'R-2', Name: 'Upsert 2' }], 'ClientRef__c');
+  assert.deepEqual(many.map((r) => [r.success, r.created]), [[true, false], [true, true]]);
+  assert.equal(many[0].id, created.id);
+  const q = await conn.query('SELECT ClientRef__c, Name FROM Account WHERE ClientRef__c != null ORDER BY ClientRef__c');
+  assert.deepEqual(q.records.map((r) => [r.ClientRef__c, r.Name]), [['R-1', 'Upsert 1c'], ['R-2', 'Upsert 2']]);
+  await rejectsWith(conn.sobject('Account').upsert({ Nope__c: 'x', Name: 'x' }, 'Nope__c'), 'NOT_FOUND');
+});
+
+it('sObject Tree creates parents and children', async () => {
+  const res = await conn.request({
+    method: 'POST',
+    url: '/composite/tree/Account',
+    body: JSON.stringify({
+      records: [
+        {
+          attributes: { type: 'Account', referenceId: 'acc1' },
+          Name: 'Tree Co',
+          NumberOfEmployees: '40',
+          Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'con1' }, LastName: 'Tree One' }] },
+        },
+      ],
+    }),
+    headers: { 'Content-Type': 'application/json' },
+  });
+  assert.equal(res.hasErrors, false);
+  const ids = Object.fromEntries(res.results.map((r) => [r.referenceId, r.id]));
+  const q = await conn.query(`SELECT Name, NumberOfEmployees, (SELECT Id FROM Contacts) FROM Account WHERE Id = '${ids.acc1}'`);
+  assert.equal(q.records[0].NumberOfEmployees, 40); // a string in the body, coerced
+  assert.deepEqual(q.records[0].Contacts.records.map((r) => r.Id), [ids.con1]);
 });
 
 // ---- describe ----
@@ -394,6 +496,13 @@ it('autoFetch follows the locators, and maxFetch stops it', async () => {
   const capped = await conn.query(bulkSOQL, { autoFetch: true, maxFetch: 2100 });
   assert.equal(capped.records.length, 2100);
   assert.deepEqual(capped.records.map((r) => r.Name), bulkNames.slice(0, 2100));
+
+  // Sforce-Query-Options: batchSize sizes the pages (200 to 2,000).
+  const small = await conn.query(bulkSOQL, { headers: { 'Sforce-Query-Options': 'batchSize=500' } });
+  assert.equal(small.records.length, 500);
+  assert.equal(small.done, false);
+  const paged = await conn.query(bulkSOQL, { autoFetch: true, maxFetch: 10000, headers: { 'Sforce-Query-Options': 'batchSize=500' } });
+  assert.deepEqual(paged.records.map((r) => r.Name), bulkNames);
 
   let streamed = 0;
   await new Promise((res, rej) => {
