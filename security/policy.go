@@ -57,6 +57,9 @@ type Policy struct {
 	fields  map[string]map[string]FieldPerms
 	// groups is every group the user belongs to.
 	groups map[string]bool
+	// reach is how many users' records the user sees through the role
+	// hierarchy (themselves included); users is how many users the org has.
+	reach, users int
 }
 
 // Policy computes the policy of user from the snapshot; members is
@@ -100,8 +103,20 @@ func (d *Data) Policy(user rapport.ID, members map[rapport.ID][]string) *Policy 
 	}
 	for _, g := range members[user] {
 		p.groups[g] = true
+		if d.Users[rapport.ID(g)] != nil {
+			p.reach++
+		}
 	}
+	p.users = len(d.Users)
 	return p
+}
+
+// Narrow reports whether the user sees the records of few other users
+// through the hierarchy (at most 2% of the org's users, or 20): row filters
+// then drive a query from the user's own records and shares rather than
+// test every row.
+func (p *Policy) Narrow() bool {
+	return p.reach <= max(20, p.users/50)
 }
 
 // MembersByUser groups a membership list by user.
