@@ -91,6 +91,9 @@ func buildSharingWorld(b *testing.B, name string, mk func(t testing.TB) dialect)
 		}
 		w.create(b, "Ticket__c", recs)
 	}
+	if err := w.db.Analyze(w.ctx, w.org.OrgID); err != nil {
+		b.Fatal(err)
+	}
 	sw.q = query.NewService(w.db, mustDialect(b, w), w.records, query.Config{Now: w.clockFunc(), Access: record.Access{S: w.records}})
 	sharingWorlds[name] = sw
 	return sw

@@ -264,7 +264,7 @@ func (db *DB) MigrateOrg(ctx context.Context, org rapport.ID) error {
 			return fmt.Errorf("migrate org %s: its layout version %d is newer than this build's %d", org, v, len(orgMigrations))
 		}
 		if v == int64(len(orgMigrations)) {
-			return nil
+			return db.backfillSearch(ctx, org, ns)
 		}
 		stmts := orgMigrations[v](db.b, p)
 		if v == 0 {
@@ -311,4 +311,38 @@ func (db *DB) QueryConn(ctx context.Context, org rapport.ID) (*sql.DB, string, e
 		return nil, "", err
 	}
 	return ns.Reader, ns.Prefix, nil
+}
+
+// Analyze refreshes the query planner's statistics of an org's namespace,
+// as a bulk load should be followed by (PostgreSQL's autovacuum does it in
+// time; SQLite only when asked).
+func (db *DB) Analyze(ctx context.Context, org rapport.ID) error {
+	ns, err := db.namespace(ctx, org)
+	if err != nil {
+		return err
+	}
+	if db.b.Name() == "sqlite" {
+		_, err = ns.Writer.ExecContext(ctx, "ANALYZE")
+		return err
+	}
+	rows, err := ns.Writer.QueryContext(ctx, "SELECT tablename FROM pg_tables WHERE schemaname = $1", strings.TrimSuffix(strings.Trim(ns.Prefix, `."`), `"`))
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	for _, t := range tables {
+		if _, err := ns.Writer.ExecContext(ctx, "ANALYZE "+ns.Prefix+quote(t)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
