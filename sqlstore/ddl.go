@@ -273,6 +273,9 @@ func (t *tx) DropObject(ctx context.Context, obj *metadata.Object) error {
 			return err
 		}
 	}
+	if err := t.unindexObject(ctx, obj); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		"DELETE FROM " + t.own("_history") + " WHERE object = " + t.ph(1),
 		"DELETE FROM " + t.own("_bin") + " WHERE object = " + t.ph(1),

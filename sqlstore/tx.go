@@ -282,7 +282,7 @@ func (t *tx) Insert(ctx context.Context, obj *metadata.Object, fields []*metadat
 	head := "INSERT INTO " + t.table(obj) + " (" + columns(fields) + ") VALUES "
 	var cached string
 	cachedRows := -1
-	return chunk(len(rows), per, func(lo, hi int) error {
+	err := chunk(len(rows), per, func(lo, hi int) error {
 		if hi-lo != cachedRows {
 			var b strings.Builder
 			b.WriteString(head)
@@ -309,6 +309,10 @@ func (t *tx) Insert(ctx context.Context, obj *metadata.Object, fields []*metadat
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return t.indexInserted(ctx, obj, fields, rows)
 }
 
 // Update implements record.Tx.
@@ -331,12 +335,12 @@ func (t *tx) Update(ctx context.Context, obj *metadata.Object, id rapport.ID, fi
 	if _, err := t.q.ExecContext(ctx, b.String(), args...); err != nil {
 		return t.mapError(obj, err)
 	}
-	return nil
+	return t.indexUpdated(ctx, obj, id, fields)
 }
 
 // SetDeleted implements record.Tx.
 func (t *tx) SetDeleted(ctx context.Context, obj *metadata.Object, ids []rapport.ID, deleted bool, at time.Time, by rapport.ID) error {
-	return chunk(len(ids), t.db.b.MaxParams()/2, func(lo, hi int) error {
+	err := chunk(len(ids), t.db.b.MaxParams()/2, func(lo, hi int) error {
 		args := []any{t.db.b.Encode(metadata.StoreBool, deleted), t.db.b.Encode(metadata.StoreDateTime, at)}
 		set := "is_deleted = " + t.ph(1) + ", system_modstamp = " + t.ph(2)
 		next := 3
@@ -353,15 +357,23 @@ func (t *tx) SetDeleted(ctx context.Context, obj *metadata.Object, ids []rapport
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return t.indexDeleted(ctx, obj, ids, deleted)
 }
 
 // Delete implements record.Tx.
 func (t *tx) Delete(ctx context.Context, obj *metadata.Object, ids []rapport.ID) error {
-	return chunk(len(ids), t.db.b.MaxParams()/2, func(lo, hi int) error {
+	err := chunk(len(ids), t.db.b.MaxParams()/2, func(lo, hi int) error {
 		q := "DELETE FROM " + t.table(obj) + " WHERE id IN (" + t.params(1, hi-lo) + ")"
 		_, err := t.q.ExecContext(ctx, q, idArgs(ids[lo:hi])...)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return t.indexRemoved(ctx, obj, ids)
 }
 
 // Savepoint implements record.Tx.
