@@ -40,6 +40,8 @@ const (
 	InvalidLogin                     Code = "INVALID_LOGIN"
 	OrgUnavailable                   Code = "ORG_UNAVAILABLE"
 	MalformedQuery                   Code = "MALFORMED_QUERY"
+	MalformedSearch                  Code = "MALFORMED_SEARCH"
+	InvalidSearch                    Code = "INVALID_SEARCH"
 	InvalidQueryLocator              Code = "INVALID_QUERY_LOCATOR"
 	InvalidQueryFilterOperator       Code = "INVALID_QUERY_FILTER_OPERATOR"
 	UnableToLockRow                  Code = "UNABLE_TO_LOCK_ROW"
