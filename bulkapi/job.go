@@ -61,8 +61,8 @@ type Job struct {
 	// and export.
 	Source string `json:"source,omitempty"`
 
-	// Hash is the SHA-256 of the uploaded data (ingest) with the job's
-	// object and operation, by which rapport import finds a job to resume.
+	// Hash identifies the local file and request of an import (rapport
+	// import), by which an unfinished import is found and resumed.
 	Hash     string `json:"hash,omitempty"`
 	Size     int64  `json:"size,omitempty"`
 	Uploaded bool   `json:"uploaded,omitempty"`

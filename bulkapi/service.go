@@ -2,7 +2,6 @@ package bulkapi
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -157,6 +156,10 @@ func (s *Service) newJob(p rapport.Principal, kind, version string) *Job {
 // CreateIngest creates an ingest job in state Open. version is the API
 // version of the request ("58.0").
 func (s *Service) CreateIngest(ctx context.Context, version string, req IngestRequest) (*Job, error) {
+	return s.createIngest(ctx, version, req, "api", "")
+}
+
+func (s *Service) createIngest(ctx context.Context, version string, req IngestRequest, source, key string) (*Job, error) {
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
@@ -183,6 +186,7 @@ func (s *Service) CreateIngest(ctx context.Context, version string, req IngestRe
 	}
 	j := s.newJob(p, KindIngest, version)
 	j.Operation, j.Object, j.Delimiter, j.LineEnding, j.State = op, obj.Name, delim, eol, StateOpen
+	j.Source, j.Hash = source, key
 	switch op {
 	case OpUpsert:
 		f := obj.Field(req.ExternalIDField)
@@ -384,15 +388,13 @@ func (s *Service) Upload(ctx context.Context, id string, body io.Reader) error {
 	if j.Uploaded {
 		return rapport.Errorf(codeInvalidJob, "Found multiple contents for job: <%s>, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you only do 'PUT' once on a given Job.", j.ID)
 	}
-	h := sha256.New()
-	n, err := s.blobs.Put(ctx, j.ID, "data.csv", io.TeeReader(body, h), s.opt.MaxUpload)
+	n, err := s.blobs.Put(ctx, j.ID, "data.csv", body, s.opt.MaxUpload)
 	if errors.Is(err, ErrTooLarge) {
 		return rapport.Errorf(codeTooLarge, "The data of one job may be at most %d MB", s.opt.MaxUpload>>20)
 	}
 	if err != nil {
 		return err
 	}
-	sum := hex.EncodeToString(h.Sum(nil))
 	_, err = s.update(ctx, id, func(j *Job) (bool, error) {
 		if j.State != StateOpen {
 			return false, wrongState(j, "Uploading data")
@@ -400,7 +402,7 @@ func (s *Service) Upload(ctx context.Context, id string, body io.Reader) error {
 		if j.Uploaded {
 			return false, rapport.Errorf(codeInvalidJob, "Found multiple contents for job: <%s>, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you only do 'PUT' once on a given Job.", j.ID)
 		}
-		j.Uploaded, j.Size, j.Hash = true, n, sum
+		j.Uploaded, j.Size = true, n
 		return true, nil
 	})
 	return err

@@ -209,6 +209,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	apps.AddCommand(a.connectedAppCreateCommand())
 	root.AddCommand(a.serveCommand(), org, apps, a.queryCommand(), a.migrateCommand(), a.versionCommand())
+	root.AddCommand(a.importCommand(), a.exportCommand())
 	// Commands that hold subcommands run only to report a mistake: their
 	// usage shows the subcommands alone.
 	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .Runnable}}", "{{if and .Runnable (not .HasAvailableSubCommands)}}", 1))
