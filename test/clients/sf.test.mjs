@@ -221,6 +221,20 @@ it('sf data query, with columns=true and parent fields', async () => {
   assert.deepEqual(agg.records.map(({ AccountId, expr0 }) => ({ AccountId, expr0 })), [{ AccountId: id, expr0: 2 }]);
 });
 
+// Known bug in package query: columnMetadata marks a GROUP BY field
+// aggregate:true (Salesforce: false), and sf renames expr0, expr1, … after
+// the columns marked aggregate, so the counts land under the field's name.
+// A TODO test runs but is not counted as passing; it fails until fixed.
+test(
+  'sf data query: GROUP BY in the CSV format',
+  { todo: 'query.Service.Columns marks GROUP BY fields aggregate' },
+  async () => {
+    const r = await sf(['data', 'query', '-o', ORG, '-r', 'csv', '-q', "SELECT AccountId, COUNT(Id) FROM Contact WHERE LastName LIKE 'Sfc%' GROUP BY AccountId"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['AccountId,count(Id)', `${id},2`]);
+  },
+);
+
 it('sf data query follows locators past 2,000 rows', async () => {
   const n = 2100;
   for (let i = 0; i < n; i += 200) {

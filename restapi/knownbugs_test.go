@@ -1,0 +1,49 @@
+package restapi_test
+
+import (
+	"net/url"
+	"os"
+	"testing"
+)
+
+// knownBug skips a test that reproduces a bug outside this package, found
+// by the client suite (test/clients), until its owner fixes it. Set
+// RAPPORT_TEST_KNOWN_BUGS=1 to run it and see it fail.
+func knownBug(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("RAPPORT_TEST_KNOWN_BUGS") == "" {
+		t.Skip("known bug, run with RAPPORT_TEST_KNOWN_BUGS=1: " + what)
+	}
+}
+
+// TestColumnMetadataGroupBy: in columnMetadata a GROUP BY field is not an
+// aggregate (Salesforce answers aggregate:false for it; plugin-data's
+// test/test-files/queryFields.exemplars.ts, aggregateQuery). The sf CLI
+// renames expr0, expr1, … after the i-th column marked aggregate, so a
+// GROUP BY field marked aggregate:true shifts every function column:
+// "sf data query -q 'SELECT Name, COUNT(Id) FROM Account GROUP BY Name'"
+// prints the counts under NAME and an empty COUNT(ID) column.
+func TestColumnMetadataGroupBy(t *testing.T) {
+	knownBug(t, "query.Service.Columns marks GROUP BY fields aggregate (query/columns.go)")
+	h := queryHarness(t)
+	h.create("Account", `{"Name":"G","NumberOfEmployees":3}`)
+	res := h.do("GET", v+"/query?columns=true&q="+url.QueryEscape("SELECT Name, COUNT(Id), MAX(NumberOfEmployees) mx FROM Account GROUP BY Name"), "")
+	want(t, "status", res.status, 200)
+	cols := res.obj()["columnMetadata"].([]any)
+	if len(cols) != 3 {
+		t.Fatalf("columnMetadata has %d columns: %s", len(cols), res.body)
+	}
+	for i, w := range []struct {
+		name, display string
+		aggregate     bool
+	}{
+		{"Name", "Name", false},
+		{"expr0", "count(Id)", true},
+		{"mx", "max(NumberOfEmployees)", true},
+	} {
+		c := cols[i].(map[string]any)
+		want(t, "columnName", c["columnName"].(string), w.name)
+		want(t, w.name+" displayName", c["displayName"].(string), w.display)
+		want(t, w.name+" aggregate", c["aggregate"].(bool), w.aggregate)
+	}
+}
