@@ -40,6 +40,9 @@ type Deps struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Options Options
+	// Search runs SOSL; without it /search and /parameterizedSearch are
+	// not served.
+	Search Searcher
 }
 
 // API serves Salesforce's login, OAuth, identity and REST endpoints. Its
@@ -50,6 +53,7 @@ type API struct {
 	dir     tenant.Directory
 	auth    *auth.Service
 	query   Querier
+	search  Searcher
 	log     *slog.Logger
 	now     func() time.Time
 	opt     Options
@@ -74,6 +78,7 @@ func New(d Deps) *API {
 		log: d.Logger, now: d.Now, opt: d.Options,
 	}
 	a.usage = newUsage(a.dir, d.Options.DailyAPIRequests, d.Now)
+	a.search = d.Search
 	return a
 }
 

@@ -64,6 +64,14 @@ func addRoutes(mux *http.ServeMux, d Deps, api *restapi.API) {
 		rest("GET "+v+"/query/{locator}", api.QueryMore())
 		rest("GET "+v+"/queryAll/{locator}", api.QueryMore())
 	}
+	if api.HasSearch() {
+		rest("GET "+v+"/search", api.Search())
+		rest("GET "+v+"/search/{$}", api.Search())
+		rest("GET "+v+"/parameterizedSearch", api.ParameterizedSearch())
+		rest("GET "+v+"/parameterizedSearch/{$}", api.ParameterizedSearch())
+		rest("POST "+v+"/parameterizedSearch", api.ParameterizedSearch())
+		rest("POST "+v+"/parameterizedSearch/{$}", api.ParameterizedSearch())
+	}
 
 	// Bulk API 2.0: /services/data/vNN.0/jobs/ingest and /jobs/query.
 	if d.Bulk != nil {

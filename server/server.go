@@ -27,9 +27,11 @@ type Deps struct {
 	// with AuthOptions.
 	Auth        *auth.Service
 	AuthOptions auth.Options
-	// Query runs SOQL; without it /query, /queryAll and /search are not
-	// served.
+	// Query runs SOQL; without it /query and /queryAll are not served.
 	Query restapi.Querier
+	// Search runs SOSL; without it /search and /parameterizedSearch are
+	// not served.
+	Search restapi.Searcher
 	// API tunes the REST API (daily request limit, body size, proxies).
 	API restapi.Options
 	// Bulk runs Bulk API 2.0 jobs; without it /jobs is not served.
@@ -50,6 +52,7 @@ func NewServer(d Deps) http.Handler {
 	api := restapi.New(restapi.Deps{
 		Records: d.Records, Tenants: d.Tenants, Auth: d.Auth, Query: d.Query,
 		Logger: d.Logger, Now: d.Now, Options: d.API,
+		Search: d.Search,
 	})
 	mux := http.NewServeMux()
 	addRoutes(mux, d, api)

@@ -105,7 +105,7 @@ func (a *app) serve(ctx context.Context, addr string, loc location) error {
 	defer func() { stopJobs(); <-jobsDone }()
 
 	srv := &http.Server{
-		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries, Bulk: bulk}),
+		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries, Bulk: bulk, Search: st.searches}),
 		// Slow clients may not hold a connection open without sending a
 		// request. Bodies and responses get no deadline: bulk uploads and
 		// exports are large.

@@ -13,6 +13,7 @@ import (
 	"github.com/rapportcrm/rapport/postgres"
 	"github.com/rapportcrm/rapport/query"
 	"github.com/rapportcrm/rapport/record"
+	"github.com/rapportcrm/rapport/search"
 	"github.com/rapportcrm/rapport/sqlite"
 	"github.com/rapportcrm/rapport/sqlstore"
 	"github.com/rapportcrm/rapport/tenant"
@@ -97,6 +98,8 @@ type store struct {
 	records *record.Service
 	tenants *tenant.Service
 	queries *query.Service
+	// searches runs SOSL over the store's full-text index.
+	searches *search.Service
 }
 
 // backend is what both store backends are: a SQL backend and a SOQL dialect.
@@ -130,7 +133,8 @@ func (a *app) open(ctx context.Context, loc location, existing bool) (*store, er
 	}
 	records := record.NewService(db, record.Options{Logger: a.log})
 	queries := query.NewService(db, b, records, query.Config{Logger: a.log, Access: record.Access{S: records}})
-	return &store{db: db, records: records, tenants: tenant.NewService(db, records, nil, a.log), queries: queries}, nil
+	searches := search.NewService(db, queries, records, search.Config{Logger: a.log, Access: record.Access{S: records}})
+	return &store{db: db, records: records, tenants: tenant.NewService(db, records, nil, a.log), queries: queries, searches: searches}, nil
 }
 
 // close closes the store, logging a failure: by then the command's result
