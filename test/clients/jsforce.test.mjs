@@ -99,6 +99,24 @@ it('OAuth client_credentials runs as the org administrator; logout revokes', asy
   assert.equal(after.status, 401);
 });
 
+it('a revoked session is renewed: jsforce logs in again on 401', async () => {
+  const c = new jsforce.Connection({ loginUrl: server.url });
+  await c.login(server.username, server.password);
+  const first = c.accessToken;
+  let refreshed = 0;
+  c.on('refresh', () => refreshed++);
+  const revoke = await fetch(`${server.url}/services/oauth2/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: first }),
+  });
+  assert.equal(revoke.status, 200);
+  const res = await c.query(`SELECT Id FROM User WHERE Id = '${server.userId}'`);
+  assert.equal(res.totalSize, 1);
+  assert.equal(refreshed, 1);
+  assert.notEqual(c.accessToken, first);
+});
+
 it('a wrong password is INVALID_LOGIN (SOAP) and invalid_grant (OAuth)', async () => {
   const soap = new jsforce.Connection({ loginUrl: server.url });
   await assert.rejects(soap.login(server.username, 'wrong password 1'), (err) => {

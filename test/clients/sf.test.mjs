@@ -262,6 +262,27 @@ it('sf data query follows locators past 2,000 rows', async () => {
   assert.ok(requestsSince(m).some((r) => /\/query\/[^/]+$/.test(r.path) && r.status === 200), 'no queryMore call');
 });
 
+it('sf data export tree, then import tree', async () => {
+  const out = join(home, 'tree');
+  const exp = ok(
+    await sf(['data', 'export', 'tree', '-o', ORG, '--plan', '--output-dir', out, '-q',
+      "SELECT Id, Name, NumberOfEmployees, (SELECT LastName FROM Contacts ORDER BY LastName) FROM Account WHERE Name = 'SF Two'", '--json']),
+    'export tree',
+  );
+  assert.ok(exp, 'no export result');
+  const imp = ok(await sf(['data', 'import', 'tree', '-o', ORG, '--plan', join(out, 'Account-Contact-plan.json'), '--json']), 'import tree');
+  assert.deepEqual(imp.map((r) => r.type).sort(), ['Account', 'Contact', 'Contact']);
+  const copy = imp.find((r) => r.type === 'Account').id;
+  assert.notEqual(copy, id);
+  const q = ok(
+    await sf(['data', 'query', '-o', ORG, '-q', `SELECT Name, NumberOfEmployees, (SELECT LastName FROM Contacts ORDER BY LastName) FROM Account WHERE Id = '${copy}'`, '--json']),
+    'query copy',
+  );
+  assert.equal(q.records[0].Name, 'SF Two');
+  assert.equal(q.records[0].NumberOfEmployees, 7);
+  assert.deepEqual(q.records[0].Contacts.records.map((r) => r.LastName), ['Sfc One', 'Sfc Two']);
+});
+
 it('sf sobject describe and list', async () => {
   const d = ok(await sf(['sobject', 'describe', '-o', ORG, '-s', 'Account', '--json']), 'sobject describe');
   assert.equal(d.name, 'Account');
