@@ -208,7 +208,7 @@ func (a *app) rootCommand() *cobra.Command {
 		RunE:  group,
 	}
 	apps.AddCommand(a.connectedAppCreateCommand())
-	root.AddCommand(a.serveCommand(), org, apps, a.queryCommand(), a.migrateCommand(), a.versionCommand())
+	root.AddCommand(a.serveCommand(), org, apps, a.queryCommand(), a.accessCommand(), a.migrateCommand(), a.versionCommand())
 	root.AddCommand(a.importCommand(), a.exportCommand())
 	// Commands that hold subcommands run only to report a mistake: their
 	// usage shows the subcommands alone.

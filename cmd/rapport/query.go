@@ -18,6 +18,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/query"
+	"github.com/rapportcrm/rapport/soql"
 )
 
 func (a *app) queryCommand() *cobra.Command {
@@ -103,14 +104,18 @@ csv (parent fields as Account.Name columns; child subqueries are left out).`,
 
 // queryUser returns the user a query runs as.
 func (a *app) queryUser(ctx context.Context, st *store, org rapport.ID, username string) (rapport.ID, error) {
+	sys := rapport.WithPrincipal(ctx, rapport.Principal{OrgID: org, System: true})
 	if username != "" {
-		id, err := st.tenants.Directory().Identity(ctx, username)
-		if err != nil || id.OrgID != org {
+		if id, err := st.tenants.Directory().Identity(ctx, username); err == nil && id.OrgID == org {
+			return id.UserID, nil
+		}
+		// Users made as records (through the API) may have no login yet.
+		res, err := st.queries.Run(sys, "SELECT Id FROM User WHERE Username = "+soql.Quote(username), query.Options{})
+		if err != nil || len(res.Records) != 1 {
 			return "", fmt.Errorf("there is no user %s in org %s", username, org)
 		}
-		return id.UserID, nil
+		return res.Records[0].ID, nil
 	}
-	sys := rapport.WithPrincipal(ctx, rapport.Principal{OrgID: org, System: true})
 	res, err := st.queries.Run(sys, "SELECT Id FROM User WHERE IsActive = true AND Profile.Name = 'System Administrator' ORDER BY CreatedDate LIMIT 1", query.Options{})
 	if rapport.ErrorCode(err) == rapport.NotFound {
 		return "", fmt.Errorf("there is no org %s: see rapport org list", org)

@@ -254,7 +254,7 @@ func TestUsageErrors(t *testing.T) {
 		{"empty stdin", []string{"org", "create", "--data", data, "--name", "Acme", "--username", "a@acme.example", "--password", "-"}, nil, "", `no password on stdin`},
 		{"unknown command", []string{"frobnicate"}, nil, "", `^rapport: unknown command "frobnicate" for rapport`},
 		{"unknown subcommand", []string{"org", "delete"}, nil, "", `unknown command "delete" for rapport org`},
-		{"no command", nil, nil, "", `^rapport: a command is needed: connected-app, migrate, org, query, serve, version `},
+		{"no command", nil, nil, "", `^rapport: a command is needed: access, connected-app, .*migrate, org, query, serve, version `},
 		{"group without command", []string{"connected-app"}, nil, "", `needs a command: create`},
 		{"positional argument", []string{"migrate", "now", "--data", data}, nil, "", `unexpected argument "now"`},
 		{"bad org ID", []string{"connected-app", "create", "--org", "acme", "--name", "Loader", "--data", data}, nil, "", `--org "acme" is not an org ID`},
