@@ -49,6 +49,7 @@ var defaultSharing = map[string]string{
 	"FieldPermissions":        SharingRead,
 	"PermissionSetAssignment": SharingRead,
 	"GroupMember":             SharingRead,
+	"SetupAuditTrail":         SharingRead,
 }
 
 func standardObjects() []*Object {
@@ -63,6 +64,7 @@ func standardObjects() []*Object {
 		fieldPermissionsObject(),
 		permissionSetAssignmentObject(),
 		groupMemberObject(),
+		setupAuditTrailObject(),
 		accountObject(),
 		contactObject(),
 		campaignObject(),

@@ -102,3 +102,20 @@ func groupMemberObject() *Object {
 	)
 	return o
 }
+
+// setupAuditTrailObject is the log of set-up changes: metadata, users,
+// roles, groups and permissions. Rapport writes it; nobody edits it.
+func setupAuditTrailObject() *Object {
+	o := &Object{
+		Name: "SetupAuditTrail", Label: "Setup Audit Trail", PluralLabel: "Setup Audit Trail", KeyPrefix: "0Ym",
+	}
+	o.Fields = SystemFields(false)
+	o.Fields = append(o.Fields,
+		text("Action", "Action", 255, readOnly),
+		text("Section", "Section", 255, readOnly),
+		textArea("Display", "Display", 1000, readOnly),
+		text("DelegateUser", "Delegate User", 80, readOnly),
+		text("ResponsibleNamespacePrefix", "Namespace Prefix", 15, readOnly),
+	)
+	return o
+}

@@ -385,6 +385,7 @@ func TestStandardObjectsHaveFields(t *testing.T) {
 		{"FieldPermissions", []string{"ParentId", "SobjectType", "Field", "PermissionsRead", "PermissionsEdit"}},
 		{"PermissionSetAssignment", []string{"AssigneeId", "PermissionSetId"}},
 		{"GroupMember", []string{"GroupId", "UserOrGroupId"}},
+		{"SetupAuditTrail", []string{"Action", "Section", "Display", "DelegateUser", "CreatedDate", "CreatedById"}},
 	}
 	objects := standardByName(t)
 	if len(objects) != len(tests) {

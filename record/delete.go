@@ -641,8 +641,17 @@ func (s *Service) checkTargets(ctx context.Context, tx Tx, sch *metadata.Schema,
 // removed or restored.
 func (s *Service) afterRemove(ctx context.Context, tx Tx, sch *metadata.Schema, targets []*target) error {
 	done := map[*metadata.Object]bool{}
+	p := rapport.CurrentPrincipal(ctx)
 	for _, t := range targets {
-		if t.it.err == nil && !done[t.obj] && securityObjects[t.obj.Name] {
+		if t.it.err != nil || !securityObjects[t.obj.Name] {
+			continue
+		}
+		if section, ok := auditSections[t.obj.Name]; ok && !p.System {
+			if err := s.audit(ctx, tx, sch, section, "removed"+t.obj.Name, fmt.Sprintf("Removed %s %s %s", t.obj.Label, t.name, t.it.id)); err != nil {
+				return err
+			}
+		}
+		if !done[t.obj] {
 			done[t.obj] = true
 			if err := s.afterSecurityWrite(ctx, tx, sch, t.obj); err != nil {
 				return err

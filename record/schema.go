@@ -92,11 +92,24 @@ func (s *Service) changeSchema(ctx context.Context, fn func(tx Tx, p rapport.Pri
 		if err := fn(tx, p, sch); err != nil {
 			return err
 		}
+		if line, ok := ctx.Value(auditKey{}).(string); ok && !p.System {
+			if err := s.audit(ctx, tx, sch, "Customize", "schemaChange", line); err != nil {
+				return err
+			}
+		}
 		_, err := tx.BumpSchema(ctx)
 		return err
 	})
 	s.Forget(p.OrgID)
 	return err
+}
+
+// auditKey carries a schema change's audit-trail line to changeSchema.
+type auditKey struct{}
+
+// withAudit describes a schema change for the audit trail.
+func withAudit(ctx context.Context, format string, args ...any) context.Context {
+	return context.WithValue(ctx, auditKey{}, fmt.Sprintf(format, args...))
 }
 
 func liveObject(sch *metadata.Schema, name string) (*metadata.Object, error) {
@@ -173,6 +186,7 @@ func (s *Service) CreateObject(ctx context.Context, def *metadata.Object) (*meta
 	o.Fields = append(o.Fields, name)
 	o.NameField = "Name"
 	var created *metadata.Object
+	ctx = withAudit(ctx, "Created custom object %s with %d fields", o.Name, len(others))
 	err := s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		if sch.AnyObject(o.Name) != nil {
 			return rapport.FieldErrorf(rapport.DuplicateDeveloperName, []string{o.Name}, "an object named %s already exists", o.Name)
@@ -427,6 +441,7 @@ func checkFieldShape(sch *metadata.Schema, o *metadata.Object, f *metadata.Field
 
 // CreateField adds a custom field to an object, standard or custom.
 func (s *Service) CreateField(ctx context.Context, object string, def *metadata.Field) (*metadata.Field, error) {
+	ctx = withAudit(ctx, "Created custom field %s (%s) on %s", def.Name, def.Type, object)
 	var created *metadata.Field
 	err := s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
@@ -461,6 +476,7 @@ func (s *Service) CreateField(ctx context.Context, object string, def *metadata.
 // rename), label, help text, attributes, picklist values and, where no data
 // would be lost, its type, length, precision and scale.
 func (s *Service) UpdateField(ctx context.Context, object, field string, def *metadata.Field) (*metadata.Field, error) {
+	ctx = withAudit(ctx, "Changed field %s on %s (name %s, type %s, label %q)", field, object, def.Name, def.Type, def.Label)
 	var updated *metadata.Field
 	err := s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
@@ -651,6 +667,7 @@ func describeType(f *metadata.Field) string {
 // DeleteField deletes a custom field. Its column and data stay until
 // PurgeField, and UndeleteField brings it back.
 func (s *Service) DeleteField(ctx context.Context, object, field string) error {
+	ctx = withAudit(ctx, "Deleted field %s on %s", field, object)
 	return s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
 		if err != nil {
@@ -670,6 +687,7 @@ func (s *Service) DeleteField(ctx context.Context, object, field string) error {
 
 // UndeleteField restores a deleted field with its data.
 func (s *Service) UndeleteField(ctx context.Context, object, field string) error {
+	ctx = withAudit(ctx, "Undeleted field %s on %s", field, object)
 	return s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
 		if err != nil {
@@ -686,6 +704,7 @@ func (s *Service) UndeleteField(ctx context.Context, object, field string) error
 
 // PurgeField removes a deleted field and its data for good.
 func (s *Service) PurgeField(ctx context.Context, object, field string) error {
+	ctx = withAudit(ctx, "Purged field %s on %s and its data", field, object)
 	return s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
 		if err != nil {
@@ -710,6 +729,7 @@ func (s *Service) PurgeField(ctx context.Context, object, field string) error {
 // description and history tracking; a standard object's labels and
 // tracking.
 func (s *Service) UpdateObject(ctx context.Context, object string, def *metadata.Object) (*metadata.Object, error) {
+	ctx = withAudit(ctx, "Changed object %s (name %q, label %q, sharing %q, %d sharing rules)", object, def.Name, def.Label, def.SharingModel, len(def.SharingRules))
 	var updated *metadata.Object
 	err := s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
@@ -786,6 +806,7 @@ func (s *Service) UpdateObject(ctx context.Context, object string, def *metadata
 // PurgeObject, and UndeleteObject brings it back. Lookups from other objects
 // to it must be deleted first.
 func (s *Service) DeleteObject(ctx context.Context, object string) error {
+	ctx = withAudit(ctx, "Deleted object %s", object)
 	return s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o, err := liveObject(sch, object)
 		if err != nil {
@@ -807,6 +828,7 @@ func (s *Service) DeleteObject(ctx context.Context, object string) error {
 
 // UndeleteObject restores a deleted custom object with its records.
 func (s *Service) UndeleteObject(ctx context.Context, object string) error {
+	ctx = withAudit(ctx, "Undeleted object %s", object)
 	return s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o := sch.AnyObject(object)
 		if o == nil || !o.Deleted {
@@ -821,6 +843,7 @@ func (s *Service) UndeleteObject(ctx context.Context, object string) error {
 // PurgeObject removes a deleted custom object, its table and its data for
 // good. Its key prefix is never given out again.
 func (s *Service) PurgeObject(ctx context.Context, object string) error {
+	ctx = withAudit(ctx, "Purged object %s and its records", object)
 	return s.changeSchema(ctx, func(tx Tx, p rapport.Principal, sch *metadata.Schema) error {
 		o := sch.AnyObject(object)
 		if o == nil || !o.Deleted {

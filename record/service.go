@@ -476,6 +476,9 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 		if err := s.afterSecurityWrite(ctx, tx, sch, obj); err != nil {
 			return err
 		}
+		if err := s.auditWrite(ctx, tx, p, sch, obj, items); err != nil {
+			return err
+		}
 	}
 	if err := s.history(ctx, tx, p, obj, items, now); err != nil {
 		return err

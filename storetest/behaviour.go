@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -304,4 +305,38 @@ func testSchemaCoherence(t *testing.T, s Store) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+func testAuditTrail(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	if _, err := e.Records.CreateField(e.Ctx, "Account", &metadata.Field{Name: "Tier__c", Type: metadata.TypeText, Length: 10}); err != nil {
+		t.Fatal(err)
+	}
+	role := e.create("UserRole", map[string]any{"Name": "CEO"})
+	e.update("UserRole", map[string]any{"Id": string(role), "Name": "Chief Executive"})
+	e.update("User", map[string]any{"Id": string(e.Org.UserID), "UserRoleId": string(role)})
+	sch := e.schema()
+	trail := sch.Object("SetupAuditTrail")
+	var got []string
+	err := s.Read(e.Ctx, e.Org.OrgID, func(r record.Reader) error {
+		return r.Scan(e.Ctx, trail, []*metadata.Field{trail.Field("Section"), trail.Field("Display"), trail.Field("CreatedById")}, func(row []any) error {
+			if row[2] != e.Org.UserID {
+				t.Errorf("audit entry by %v, want the admin", row[2])
+			}
+			got = append(got, row[0].(string)+": "+row[1].(string))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Customize: Created custom field Tier__c (Text) on Account", "Roles: Created Role CEO", `Roles: Changed Role Chief Executive`, `UserRoleId from "" to "` + string(role) + `"`}
+	joined := strings.Join(got, "\n")
+	for _, w := range want {
+		if !strings.Contains(joined, w) {
+			t.Errorf("audit trail lacks %q:\n%s", w, joined)
+		}
+	}
+	// Nobody writes the trail by hand.
+	e.createErr("SetupAuditTrail", map[string]any{"Action": "forged"}, rapport.InsufficientAccess)
 }

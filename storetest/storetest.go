@@ -89,6 +89,7 @@ var tests = []struct {
 	{"ConcurrentWrites", testConcurrentWrites},
 	{"Migrate", testMigrate},
 	{"SchemaCoherence", testSchemaCoherence},
+	{"AuditTrail", testAuditTrail},
 }
 
 // create inserts one record and fails the test on error.
