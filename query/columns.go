@@ -31,8 +31,9 @@ func (s *Service) Columns(ctx context.Context, src string) ([]Column, error) {
 					col.Type = apexType(c.out.field)
 				}
 			} else if n.field != nil {
+				// A GROUP BY field is not an aggregate: the sf CLI numbers
+				// its exprN columns by the ones that are.
 				col = fieldColumn(n.name, n.field)
-				col.Aggregate = true
 			}
 			out[i] = col
 		}

@@ -24,7 +24,6 @@ func knownBug(t *testing.T, what string) {
 // "sf data query -q 'SELECT Name, COUNT(Id) FROM Account GROUP BY Name'"
 // prints the counts under NAME and an empty COUNT(ID) column.
 func TestColumnMetadataGroupBy(t *testing.T) {
-	knownBug(t, "query.Service.Columns marks GROUP BY fields aggregate (query/columns.go)")
 	h := queryHarness(t)
 	h.create("Account", `{"Name":"G","NumberOfEmployees":3}`)
 	res := h.do("GET", v+"/query?columns=true&q="+url.QueryEscape("SELECT Name, COUNT(Id), MAX(NumberOfEmployees) mx FROM Account GROUP BY Name"), "")
