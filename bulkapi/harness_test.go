@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,18 +23,19 @@ import (
 	"github.com/rapportcrm/rapport/postgres"
 	"github.com/rapportcrm/rapport/postgres/pgtest"
 	"github.com/rapportcrm/rapport/query"
+	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/restapi"
 	"github.com/rapportcrm/rapport/server"
 	"github.com/rapportcrm/rapport/sqlite"
 	"github.com/rapportcrm/rapport/sqlstore"
-	"github.com/rapportcrm/rapport/storetest"
+	"github.com/rapportcrm/rapport/tenant"
 )
 
 // harness is a server with one org, the bulk service and a runner working
 // its tasks, and a session of the org's administrator.
 type harness struct {
-	t      *testing.T
-	env    *storetest.Env
+	t      testing.TB
+	env    *env
 	db     *sqlstore.DB
 	bulk   *bulkapi.Service
 	runner *jobs.Runner
@@ -43,10 +45,10 @@ type harness struct {
 
 type backend struct {
 	name string
-	open func(t *testing.T) (*sqlstore.DB, query.Dialect, bulkapi.Blobs)
+	open func(t testing.TB) (*sqlstore.DB, query.Dialect, bulkapi.Blobs)
 }
 
-func openSQLite(t *testing.T) (*sqlstore.DB, query.Dialect, bulkapi.Blobs) {
+func openSQLite(t testing.TB) (*sqlstore.DB, query.Dialect, bulkapi.Blobs) {
 	dir := t.TempDir()
 	b, err := sqlite.New(dir)
 	if err != nil {
@@ -60,7 +62,7 @@ func openSQLite(t *testing.T) (*sqlstore.DB, query.Dialect, bulkapi.Blobs) {
 	return db, b, bulkapi.DirBlobs{Dir: dir + "/bulk"}
 }
 
-func openPostgres(t *testing.T) (*sqlstore.DB, query.Dialect, bulkapi.Blobs) {
+func openPostgres(t testing.TB) (*sqlstore.DB, query.Dialect, bulkapi.Blobs) {
 	b := postgres.New(pgtest.Database(t))
 	db, err := sqlstore.Open(context.Background(), b, nil)
 	if err != nil {
@@ -80,10 +82,36 @@ func onBackends(t *testing.T, fn func(t *testing.T, h *harness)) {
 	}
 }
 
-func newHarness(t *testing.T, b backend, opt bulkapi.Options) *harness {
+// env is an org and the services over a store.
+type env struct {
+	Records *record.Service
+	Tenants *tenant.Service
+	Org     tenant.NewOrg
+}
+
+var orgSeq atomic.Int64
+
+// newEnv creates an org in db.
+func newEnv(t testing.TB, db *sqlstore.DB) *env {
+	t.Helper()
+	recs := record.NewService(db, record.Options{})
+	ten := tenant.NewService(db, recs, nil, nil)
+	n := orgSeq.Add(1)
+	org, err := ten.CreateOrg(context.Background(), tenant.OrgParams{
+		Name:     fmt.Sprintf("Bulk Org %d", n),
+		Username: fmt.Sprintf("bulk%d.%d@bulktest.example", n, time.Now().UnixNano()),
+		Password: "correct horse 9",
+	})
+	if err != nil {
+		t.Fatalf("CreateOrg: %v", err)
+	}
+	return &env{Records: recs, Tenants: ten, Org: org}
+}
+
+func newHarness(t testing.TB, b backend, opt bulkapi.Options) *harness {
 	t.Helper()
 	db, dialect, blobs := b.open(t)
-	env := storetest.NewEnv(t, db)
+	env := newEnv(t, db)
 	qs := query.NewService(db, dialect, env.Records, query.Config{})
 	runner := jobs.NewRunner(db, jobs.Options{Poll: 20 * time.Millisecond, Lease: 5 * time.Second})
 	if opt.ErrorCode == nil {
@@ -116,7 +144,7 @@ func (h *harness) login() string {
 }
 
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	body   []byte

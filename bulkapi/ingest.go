@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/jobs"
@@ -52,7 +53,10 @@ func (s *Service) runIngest(ctx context.Context, t *jobs.Task) error {
 		return nil // aborted, or done by an earlier attempt
 	}
 	if !j.Prepared {
-		if err := s.prepare(ctx, j); err != nil {
+		began := time.Now()
+		err := s.prepare(ctx, j)
+		s.opt.Logger.DebugContext(ctx, "bulk job scanned", "job", j.ID, "rows", j.Rows, "chunks", len(j.Chunks), "took", time.Since(began), "error", err)
+		if err != nil {
 			var re *rapport.Error
 			if errors.As(err, &re) {
 				return s.fail(ctx, id, re.Message)
@@ -190,7 +194,9 @@ func (s *Service) runChunk(ctx context.Context, t *jobs.Task) error {
 	if j.State != StateInProgress || a.Chunk >= len(j.Chunks) {
 		return nil
 	}
+	began := time.Now()
 	err = s.writeChunk(ctx, j, a.Chunk)
+	s.opt.Logger.DebugContext(ctx, "bulk chunk written", "job", j.ID, "chunk", a.Chunk, "rows", j.Chunks[a.Chunk].Rows, "took", time.Since(began), "error", err)
 	if err != nil && !errors.Is(err, errChunkDone) {
 		if ctx.Err() != nil || !lastAttempt(t) {
 			return err
