@@ -15,4 +15,10 @@
 //	_history       field history, append-only
 //	_bin           the recycle bin
 //	_cleared_ref   lookups cleared by deletes, restored by undelete
+//	_bulk_chunk    the results of each chunk of a bulk ingest job, written
+//	               in the chunk's own transaction (bulk.go)
+//
+// The system database also holds the job queue (queue_tasks; the DB is a
+// jobs.Queue), bulk jobs (bulk_jobs) and, on PostgreSQL, their files in
+// pieces (bulk_blobs).
 package sqlstore
