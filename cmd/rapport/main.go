@@ -6,6 +6,8 @@
 //	rapport org list [--data DIR | --database URL]
 //	rapport connected-app create --org ORGID --name NAME [--data DIR | --database URL]
 //	rapport migrate [--data DIR | --database URL]
+//	rapport import FILE.csv --org ORGID --object OBJECT [--upsert FIELD | --operation OP] [--data DIR | --database URL]
+//	rapport export "SELECT …" --org ORGID [--data DIR | --database URL] > FILE.csv
 //	rapport version
 //
 // Every command that opens the store takes either --data, the directory of
