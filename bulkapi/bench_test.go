@@ -189,5 +189,7 @@ func newBenchHarness(b *testing.B, be backend) *harness {
 	if os.Getenv("RAPPORT_BENCH_LOG") != "" {
 		opt.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return newHarness(b, be, opt)
+	h := newHarness(b, be, opt)
+	h.patience = 30 * time.Minute
+	return h
 }

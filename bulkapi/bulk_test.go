@@ -1,9 +1,11 @@
 package bulkapi_test
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -288,6 +290,52 @@ func TestCSVRules(t *testing.T) {
 		}
 		if n := h.count("SELECT Id FROM Contact WHERE LastName LIKE 'Child%'"); n != 0 {
 			t.Errorf("children left: %d", n)
+		}
+	})
+}
+
+// TestAbortInProgress aborts a running job: chunks written stay written
+// and reported, the rest are unprocessed, and nothing is in both.
+func TestAbortInProgress(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		var b strings.Builder
+		b.WriteString("LastName\n")
+		const rows = 3000
+		for i := range rows {
+			fmt.Fprintf(&b, "Abort%04d\n", i)
+		}
+		id := h.createIngest(map[string]any{"object": "Contact", "operation": "insert"})
+		h.upload(id, b.String())
+		h.close("ingest", id)
+		for {
+			res := h.json("GET", v+"/jobs/ingest/"+id, nil)
+			if m := res.obj(); num(m["numberRecordsProcessed"]) > 0 || m["state"] == "JobComplete" {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		res := h.json("PATCH", v+"/jobs/ingest/"+id, map[string]string{"state": "Aborted"})
+		if res.status != 200 || res.obj()["state"] != "Aborted" {
+			t.Fatalf("abort: %d %s", res.status, res.body)
+		}
+		time.Sleep(300 * time.Millisecond) // a chunk under way finishes
+		info := h.wait("ingest", id)
+		ok := h.results(id, "successfulResults")
+		un := h.results(id, "unprocessedrecords")
+		if len(ok)-1+len(un)-1 != rows || len(un) < 2 {
+			t.Fatalf("%d written + %d unprocessed, want %d with some unprocessed", len(ok)-1, len(un)-1, rows)
+		}
+		if n := h.count("SELECT Id FROM Contact WHERE LastName LIKE 'Abort%'"); n != len(ok)-1 || num(info["numberRecordsProcessed"]) > n {
+			t.Errorf("%d stored, %d reported written, info %v", n, len(ok)-1, info)
+		}
+		seen := map[string]bool{}
+		for _, r := range ok[1:] {
+			seen[r[2]] = true
+		}
+		for _, r := range un[1:] {
+			if seen[r[0]] {
+				t.Errorf("%s is both written and unprocessed", r[0])
+			}
 		}
 	})
 }

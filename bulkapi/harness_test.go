@@ -41,6 +41,8 @@ type harness struct {
 	runner *jobs.Runner
 	srv    *httptest.Server
 	token  string
+	// patience is how long wait waits for a job; a minute by default.
+	patience time.Duration
 }
 
 type backend struct {
@@ -261,7 +263,11 @@ func (h *harness) close(kind, id string) {
 // wait polls a job until its state is final and returns its JobInfo.
 func (h *harness) wait(kind, id string) map[string]any {
 	h.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	patience := h.patience
+	if patience == 0 {
+		patience = time.Minute
+	}
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		res := h.json("GET", v+"/jobs/"+kind+"/"+id, nil)
 		if res.status != 200 {

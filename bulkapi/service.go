@@ -353,7 +353,7 @@ func (s *Service) Job(ctx context.Context, kind, id string) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	if j.Kind == KindIngest && j.State == StateInProgress {
+	if j.Kind == KindIngest && j.Prepared && j.State != StateJobComplete {
 		_, processed, failed, err := s.counts(ctx, j)
 		if err != nil {
 			return nil, err
