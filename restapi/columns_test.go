@@ -2,19 +2,8 @@ package restapi_test
 
 import (
 	"net/url"
-	"os"
 	"testing"
 )
-
-// knownBug skips a test that reproduces a bug outside this package, found
-// by the client suite (test/clients), until its owner fixes it. Set
-// RAPPORT_TEST_KNOWN_BUGS=1 to run it and see it fail.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("RAPPORT_TEST_KNOWN_BUGS") == "" {
-		t.Skip("known bug, run with RAPPORT_TEST_KNOWN_BUGS=1: " + what)
-	}
-}
 
 // TestColumnMetadataGroupBy: in columnMetadata a GROUP BY field is not an
 // aggregate (Salesforce answers aggregate:false for it; plugin-data's
@@ -22,7 +11,7 @@ func knownBug(t *testing.T, what string) {
 // renames expr0, expr1, … after the i-th column marked aggregate, so a
 // GROUP BY field marked aggregate:true shifts every function column:
 // "sf data query -q 'SELECT Name, COUNT(Id) FROM Account GROUP BY Name'"
-// prints the counts under NAME and an empty COUNT(ID) column.
+// printed the counts under NAME and an empty COUNT(ID) column.
 func TestColumnMetadataGroupBy(t *testing.T) {
 	h := queryHarness(t)
 	h.create("Account", `{"Name":"G","NumberOfEmployees":3}`)
