@@ -4,79 +4,22 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jsforce from 'jsforce';
 import { startRapport, failureWatch } from './lib/rapport.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = resolve(here, 'node_modules', '.bin');
-const sfRun = resolve(here, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
+import { sfHome, ok } from './lib/sf.mjs';
 
 const server = await startRapport({ name: 'bulk tests' });
 const watch = failureWatch(server);
-const home = mkdtempSync(join(tmpdir(), 'rapport-bulk-home-'));
+const { home, sf, remove } = sfHome();
 after(async () => {
   watch.report();
   await server.stop();
-  rmSync(home, { recursive: true, force: true });
+  remove();
 });
 
 const it = (name, fn) => test(name, watch.wrap(name, fn));
-
-// sfEnv is the environment sf runs in: a throw-away HOME, no telemetry,
-// no update checks, no proxies.
-function sfEnv(extra = {}) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(SF_|SFDX_|HTTPS?_PROXY|NO_PROXY|NODE_OPTIONS|XDG_)/i.test(k)) env[k] = v;
-  }
-  return {
-    ...env,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    PATH: `${bin}:${process.env.PATH}`,
-    SF_DISABLE_TELEMETRY: 'true',
-    SFDX_DISABLE_TELEMETRY: 'true',
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-    SFDX_DISABLE_DNS_CHECK: 'true',
-    SF_DISABLE_DNS_CHECK: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    SF_HIDE_RELEASE_NOTES: 'true',
-    SF_HIDE_RELEASE_NOTES_FOOTER: 'true',
-    NO_COLOR: '1',
-    ...extra,
-  };
-}
-
-function sf(args, extraEnv) {
-  return new Promise((res) => {
-    execFile(join(bin, 'node'), [sfRun, ...args], { env: sfEnv(extraEnv), cwd: home, timeout: 240000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        let json;
-        try {
-          json = JSON.parse(stdout);
-        } catch {
-          json = undefined;
-        }
-        res({ code: err ? (err.code ?? 1) : 0, stdout, stderr, json });
-      });
-  });
-}
-
-function ok(r, what) {
-  assert.equal(r.code, 0, `${what} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  assert.ok(r.json, `${what} printed no JSON:\n${r.stdout}\n${r.stderr}`);
-  assert.equal(r.json.status, 0, `${what}: ${r.stdout}`);
-  return r.json.result;
-}
 
 const ORG = 'bulk';
 let conn;
