@@ -43,6 +43,7 @@ const (
 	MalformedSearch                  Code = "MALFORMED_SEARCH"
 	InvalidSearch                    Code = "INVALID_SEARCH"
 	InvalidQueryLocator              Code = "INVALID_QUERY_LOCATOR"
+	APIDisabled                      Code = "API_CURRENTLY_DISABLED"
 	InvalidQueryFilterOperator       Code = "INVALID_QUERY_FILTER_OPERATOR"
 	UnableToLockRow                  Code = "UNABLE_TO_LOCK_ROW"
 	FieldCustomValidationException   Code = "FIELD_CUSTOM_VALIDATION_EXCEPTION"

@@ -99,7 +99,7 @@ func userTypes() []PicklistValue {
 func profileObject() *Object {
 	o := &Object{
 		Name: "Profile", Label: "Profile", PluralLabel: "Profiles", KeyPrefix: "00e",
-		NameField: "Name", Updateable: true,
+		NameField: "Name", Createable: true, Updateable: true, Deletable: true,
 	}
 	o.Fields = SystemFields(false)
 	o.Fields = append(o.Fields,

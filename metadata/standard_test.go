@@ -416,7 +416,7 @@ func TestStandardObjectsOwnership(t *testing.T) {
 		del     bool
 	}{
 		{"Organization", nil, "00D", "Name", false, false},
-		{"Profile", nil, "00e", "Name", false, false},
+		{"Profile", nil, "00e", "Name", true, true},
 		{"UserRole", nil, "00E", "Name", true, true},
 		{"User", nil, "005", "Name", true, false},
 		{"Group", []string{"User", "Organization"}, "00G", "Name", true, true},

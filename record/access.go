@@ -221,6 +221,11 @@ func (s *Service) afterSecurityWrite(ctx context.Context, tx Tx, sch *metadata.S
 	if !securityObjects[obj.Name] {
 		return nil
 	}
+	if obj.Name == "Profile" {
+		if err := s.profileSets(ctx, tx, sch); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.BumpSecurity(ctx); err != nil {
 		return err
 	}
@@ -255,12 +260,17 @@ func checkObject(pol *security.Policy, obj *metadata.Object, op string) error {
 	if !perms.Read {
 		return unknownObject(obj.Name)
 	}
+	if securityObjects[obj.Name] && op != "read" {
+		// Users, roles, groups and permissions are changed by those who
+		// manage users, whatever their object permissions say.
+		if !pol.Has(security.ManageUsers) && !pol.Has(security.ModifyAllData) {
+			return rapport.Errorf(rapport.InsufficientAccess, "insufficient access rights: changing %s records needs the Manage Users permission", obj.Label)
+		}
+		return nil
+	}
 	ok := map[string]bool{"read": perms.Read, "create": perms.Create, "edit": perms.Edit, "delete": perms.Delete}[op]
 	if !ok {
 		return denied(op, obj)
-	}
-	if securityObjects[obj.Name] && op != "read" && !pol.Has(security.ManageUsers) && !pol.Has(security.ModifyAllData) {
-		return rapport.Errorf(rapport.InsufficientAccess, "insufficient access rights: changing %s records needs the Manage Users permission", obj.Label)
 	}
 	return nil
 }
@@ -420,4 +430,55 @@ func (s *Service) RecalculateSharing(ctx context.Context) error {
 	})
 	s.forgetSecurity(p.OrgID)
 	return err
+}
+
+// profileSets gives every profile without one its own permission set, in
+// the transaction that created the profile: a new profile grants nothing
+// until its set does.
+func (s *Service) profileSets(ctx context.Context, tx Tx, sch *metadata.Schema) error {
+	prof, sets := sch.Object("Profile"), sch.Object("PermissionSet")
+	if prof == nil || sets == nil {
+		return nil
+	}
+	owned := map[rapport.ID]bool{}
+	err := tx.Scan(ctx, sets, []*metadata.Field{sets.Field("ProfileId"), sets.Field("IsOwnedByProfile")}, func(row []any) error {
+		if id, ok := row[0].(rapport.ID); ok && row[1] == true {
+			owned[id] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var items []*item
+	err = tx.Scan(ctx, prof, []*metadata.Field{prof.Field("Id"), prof.Field("Name")}, func(row []any) error {
+		id := row[0].(rapport.ID)
+		if owned[id] {
+			return nil
+		}
+		name, _ := row[1].(string)
+		dev := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return '_'
+		}, name)
+		items = append(items, &item{create: true, input: map[string]any{"Name": "X" + dev + "_" + string(id[:15]) + "_Profile", "Label": name,
+			"IsOwnedByProfile": true, "ProfileId": string(id)}})
+		return nil
+	})
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	p := rapport.CurrentPrincipal(ctx)
+	sys := rapport.WithPrincipal(ctx, rapport.Principal{OrgID: p.OrgID, UserID: p.UserID, System: true})
+	if err := s.write(sys, tx, rapport.CurrentPrincipal(sys), sch, sets, items, WriteOptions{AllOrNone: true}); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.err != nil {
+			return it.err
+		}
+	}
+	return nil
 }

@@ -620,13 +620,15 @@ func (s *Service) prepare(p rapport.Principal, pol *security.Policy, sch *metada
 		}
 		if pol != nil {
 			// Field-level security: an unreadable field does not exist for
-			// the user; a read-only one cannot be written.
+			// the user; a read-only one cannot be written. Those who manage
+			// users edit every field of users, roles, groups and grants.
 			fp := pol.Field(obj, f)
 			if !fp.Read {
 				it.fail(UnknownField(obj, k))
 				return
 			}
-			if !fp.Edit && f.Writable(it.create) {
+			manages := securityObjects[obj.Name] && (pol.Has(security.ManageUsers) || pol.Has(security.ModifyAllData))
+			if !fp.Edit && !manages && f.Writable(it.create) {
 				readOnly = append(readOnly, f.Name)
 				continue
 			}

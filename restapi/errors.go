@@ -74,6 +74,8 @@ var codes = map[rapport.Code]wire{
 	rapport.UnableToLockRow:                  {"UNABLE_TO_LOCK_ROW", http.StatusBadRequest},
 	rapport.FieldCustomValidationException:   {"FIELD_CUSTOM_VALIDATION_EXCEPTION", http.StatusBadRequest},
 	rapport.CannotInsertUpdateActivateEntity: {"CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", http.StatusBadRequest},
+	rapport.InsufficientAccessCrossRef:       {"INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY", http.StatusBadRequest},
+	rapport.APIDisabled:                      {"API_CURRENTLY_DISABLED", http.StatusForbidden},
 
 	codeInvalidSession:     {"INVALID_SESSION_ID", http.StatusUnauthorized},
 	codeJSONParser:         {"JSON_PARSER_ERROR", http.StatusBadRequest},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/auth"
+	"github.com/rapportcrm/rapport/security"
 )
 
 type ctxKey int
@@ -162,6 +163,14 @@ func (a *API) REST(next http.Handler) http.Handler {
 		r, err := a.authenticate(r, false)
 		if err != nil {
 			a.writeError(w, r, err)
+			return
+		}
+		// The API Enabled permission decides who may use the API at all.
+		if pol, err := a.records.Policy(r.Context()); err != nil {
+			a.writeError(w, r, err)
+			return
+		} else if pol != nil && !pol.Has(security.APIEnabled) {
+			a.writeError(w, r, rapport.Errorf(rapport.APIDisabled, "API is disabled for this User"))
 			return
 		}
 		if !isSubrequest(r) {

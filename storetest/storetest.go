@@ -90,6 +90,7 @@ var tests = []struct {
 	{"Migrate", testMigrate},
 	{"SchemaCoherence", testSchemaCoherence},
 	{"AuditTrail", testAuditTrail},
+	{"SystemPermissions", testSystemPermissions},
 }
 
 // create inserts one record and fails the test on error.
