@@ -171,6 +171,9 @@ func userObject() *Object {
 		text("CommunityNickname", "Nickname", 40, unique),
 		text("BadgeText", "User Photo badge text overlay", 80, readOnly),
 		checkbox("IsActive", "Active", defaultValue("true")),
+		// Salesforce keeps IsFrozen on a separate UserLogin object; Rapport
+		// keeps it on the user.
+		checkbox("IsFrozen", "Frozen", about("A frozen user cannot log in or use a session until unfrozen; their records, roles and licence stay.")),
 		picklist("TimeZoneSidKey", "Time Zone", timeZones(), required),
 		lookup("UserRoleId", "Role ID", "UserRole", to("UserRole"), children("Users"), onDelete(Restrict)),
 		picklist("LocaleSidKey", "Locale", locales(), required),

@@ -145,8 +145,8 @@ func LoadSecurity(ctx context.Context, r Reader, sch *metadata.Schema) (*securit
 	on := func(v any) bool { x, _ := v.(bool); return x }
 	steps := []func() error{
 		func() error {
-			return scan("User", []string{"Id", "ProfileId", "UserRoleId", "IsActive"}, func(v map[string]any) {
-				d.Users[id(v["Id"])] = &security.User{ID: id(v["Id"]), Profile: id(v["ProfileId"]), Role: id(v["UserRoleId"]), Active: on(v["IsActive"])}
+			return scan("User", []string{"Id", "ProfileId", "UserRoleId", "IsActive", "IsFrozen"}, func(v map[string]any) {
+				d.Users[id(v["Id"])] = &security.User{ID: id(v["Id"]), Profile: id(v["ProfileId"]), Role: id(v["UserRoleId"]), Active: on(v["IsActive"]), Frozen: on(v["IsFrozen"])}
 			})
 		},
 		func() error {

@@ -14,6 +14,7 @@ import (
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/auth"
 	"github.com/rapportcrm/rapport/security"
+	"github.com/rapportcrm/rapport/tenant"
 )
 
 type ctxKey int
@@ -165,9 +166,13 @@ func (a *API) REST(next http.Handler) http.Handler {
 			a.writeError(w, r, err)
 			return
 		}
-		// The API Enabled permission decides who may use the API at all.
+		// A frozen or inactive user's session is no longer valid, and the
+		// API Enabled permission decides who may use the API at all.
 		if pol, err := a.records.Policy(r.Context()); err != nil {
 			a.writeError(w, r, err)
+			return
+		} else if pol != nil && !pol.Active {
+			a.writeError(w, r, auth.ErrInvalidSession)
 			return
 		} else if pol != nil && !pol.Has(security.APIEnabled) {
 			a.writeError(w, r, rapport.Errorf(rapport.APIDisabled, "API is disabled for this User"))
@@ -267,4 +272,17 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// usable refuses a login whose user is frozen or inactive in the org, with
+// the same error as a wrong password.
+func (a *API) usable(ctx context.Context, id tenant.Identity) error {
+	pol, err := a.records.Policy(rapport.WithPrincipal(ctx, rapport.Principal{OrgID: id.OrgID, UserID: id.UserID}))
+	if err != nil {
+		return err
+	}
+	if pol != nil && !pol.Active {
+		return rapport.Errorf(rapport.InvalidLogin, "Invalid username, password, security token; or user locked out.")
+	}
+	return nil
 }

@@ -114,6 +114,9 @@ func (a *API) Token() http.HandlerFunc {
 				Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"), Method: "OAuth password",
 				ClientID: clientID, SourceIP: clientIP(r), UserAgent: r.UserAgent(),
 			})
+			if err == nil {
+				err = a.usable(ctx, id)
+			}
 			if err != nil {
 				a.writeOAuthError(w, r, err)
 				return

@@ -128,6 +128,9 @@ func (a *API) soapLogin(w http.ResponseWriter, r *http.Request, ver string, req 
 	id, err := a.auth.Login(ctx, auth.Attempt{
 		Username: req.Username, Password: req.Password, Method: "SOAP", SourceIP: clientIP(r), UserAgent: r.UserAgent(),
 	})
+	if err == nil {
+		err = a.usable(ctx, id)
+	}
 	if err != nil {
 		var re *rapport.Error
 		if errors.As(err, &re) {

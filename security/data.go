@@ -22,6 +22,7 @@ type User struct {
 	Profile rapport.ID
 	Role    rapport.ID // "" for none
 	Active  bool
+	Frozen  bool // may not log in or act, but keeps their place in the hierarchy
 }
 
 // A Role is a node of the role hierarchy.

@@ -70,7 +70,7 @@ func (d *Data) Policy(user rapport.ID, members map[rapport.ID][]string) *Policy 
 	if u == nil {
 		return p
 	}
-	p.Active = u.Active
+	p.Active = u.Active && !u.Frozen
 	var sets []*PermissionSet
 	for _, s := range d.Sets {
 		if s.Profile != "" && s.Profile == u.Profile {
