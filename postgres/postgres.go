@@ -234,3 +234,11 @@ func (b *Backend) UniqueViolation(err error) (string, bool) {
 	}
 	return "", false
 }
+
+// NullsFirst implements sqlstore.Backend.
+func (b *Backend) NullsFirst() string { return " NULLS FIRST" }
+
+// InSet implements sqlstore.Backend and query.Dialect.
+func (b *Backend) InSet(expr, subquery string) string {
+	return expr + " = ANY(ARRAY(" + subquery + "))"
+}

@@ -58,6 +58,8 @@ func (w sqlWriter) Arg(v any) string {
 
 func (w sqlWriter) Table(name string) string { return w.c.d.Table(w.c.prefix, name) }
 
+func (w sqlWriter) InSet(expr, subquery string) string { return w.c.d.InSet(expr, subquery) }
+
 func (c *compiler) arg(st metadata.Storage, v any) string {
 	c.args = append(c.args, c.d.Encode(st, v))
 	return c.d.Placeholder(len(c.args))

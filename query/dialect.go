@@ -28,4 +28,7 @@ type Dialect interface {
 	GroupingSets() bool
 	// Table qualifies an object's table for the org's namespace.
 	Table(prefix, table string) string
+	// InSet writes "expr is one of the rows of subquery" in the form the
+	// engine drives an index scan from.
+	InSet(expr, subquery string) string
 }

@@ -15,6 +15,9 @@ type SQL interface {
 	// Table qualifies a table of the org's namespace (an object's table or
 	// _share, _group_member).
 	Table(name string) string
+	// InSet writes "expr is one of the rows of subquery" in the form the
+	// engine drives an index scan from (IN, or PostgreSQL's = ANY(ARRAY(…))).
+	InSet(expr, subquery string) string
 }
 
 // maxParentDepth bounds the chain of controlled-by-parent objects.
@@ -88,10 +91,12 @@ func rowFilter(sch *metadata.Schema, p *Policy, obj *metadata.Object, alias stri
 	return ownedOrShared(sch, p, obj, owner, alias, level, w, depth)
 }
 
-// groupsOf is the subquery of the user's groups.
-func groupsOf(p *Policy, alias string, w SQL) string {
+// groupsOf is the subquery of the user's groups, parenthesised.
+func groupsOf(p *Policy, alias string, w SQL) string { return "(" + groupsQuery(p, alias, w) + ")" }
+
+func groupsQuery(p *Policy, alias string, w SQL) string {
 	gm := "gm_" + alias
-	return "(SELECT " + gm + ".group_id FROM " + w.Table("_group_member") + " " + gm + " WHERE " + gm + ".user_id = " + w.Arg(string(p.User)) + ")"
+	return "SELECT " + gm + ".group_id FROM " + w.Table("_group_member") + " " + gm + " WHERE " + gm + ".user_id = " + w.Arg(string(p.User))
 }
 
 // ownedOrShared keeps the records the user (or someone below them) owns,
@@ -99,17 +104,21 @@ func groupsOf(p *Policy, alias string, w SQL) string {
 // them.
 func ownedOrShared(sch *metadata.Schema, p *Policy, obj *metadata.Object, owner *metadata.Field, alias string, level Level, w SQL, depth int) string {
 	var conds []string
-	if owner != nil {
-		conds = append(conds, col(alias, owner.Column)+" IN "+groupsOf(p, alias, w))
-	}
 	sh := "sh_" + alias
 	if p.Narrow() {
-		// Few visible owners: an uncorrelated IN lets the engine look the
-		// user's records and shares up through their indexes (SQLite's
-		// multi-index OR) instead of testing each row of the table.
-		conds = append(conds, col(alias, metadata.ColID)+" IN (SELECT "+sh+".record_id FROM "+w.Table("_share")+" "+sh+
-			" WHERE "+sh+".access >= "+strconv.Itoa(int(level))+" AND "+sh+".group_id IN "+groupsOf(p, alias, w)+")")
+		// Few visible owners: index-driven sets let the engine look the
+		// user's records and shares up (SQLite's multi-index OR,
+		// PostgreSQL's bitmap OR of array lookups) instead of testing each
+		// row of the table.
+		if owner != nil {
+			conds = append(conds, w.InSet(col(alias, owner.Column), groupsQuery(p, alias, w)))
+		}
+		conds = append(conds, w.InSet(col(alias, metadata.ColID), "SELECT "+sh+".record_id FROM "+w.Table("_share")+" "+sh+
+			" WHERE "+sh+".access >= "+strconv.Itoa(int(level))+" AND "+sh+".group_id IN "+groupsOf(p, alias, w)))
 	} else {
+		if owner != nil {
+			conds = append(conds, col(alias, owner.Column)+" IN "+groupsOf(p, alias, w))
+		}
 		conds = append(conds, "EXISTS (SELECT 1 FROM "+w.Table("_share")+" "+sh+" WHERE "+sh+".record_id = "+col(alias, metadata.ColID)+
 			" AND "+sh+".access >= "+strconv.Itoa(int(level))+" AND "+sh+".group_id IN "+groupsOf(p, alias, w)+")")
 	}

@@ -320,3 +320,9 @@ func (b *Backend) UniqueViolation(err error) (string, bool) {
 	}
 	return strings.Trim(msg, "'\""), true
 }
+
+// NullsFirst implements sqlstore.Backend.
+func (b *Backend) NullsFirst() string { return "" }
+
+// InSet implements sqlstore.Backend and query.Dialect.
+func (b *Backend) InSet(expr, subquery string) string { return expr + " IN (" + subquery + ")" }

@@ -40,6 +40,12 @@ type Backend interface {
 	UniqueViolation(err error) (name string, ok bool)
 	// MaxParams is the most bind parameters one statement may have.
 	MaxParams() int
+	// NullsFirst is what an index column needs to sort nulls first
+	// ascending: "" where that is the default.
+	NullsFirst() string
+	// InSet writes "expr is one of the rows of subquery" in the form the
+	// engine can drive an index scan from.
+	InSet(expr, subquery string) string
 }
 
 // A Namespace is an open org namespace.

@@ -49,8 +49,11 @@ func (t *tx) indexes(obj *metadata.Object, f *metadata.Field) map[string]string 
 		name := uniqueIndex(obj, f)
 		out[name] = "CREATE UNIQUE INDEX " + quote(name) + " ON " + tbl + " (" + expr + ") WHERE NOT is_deleted"
 	case f.ExternalID || f.NameField:
+		// Lists sort by name with SOQL's default nulls-first order and the
+		// Id as tiebreak: the index holds that order, so a sorted page can
+		// stop after its rows.
 		name := obj.Table + "_" + f.Column + "_x"
-		out[name] = "CREATE INDEX " + quote(name) + " ON " + tbl + " (" + expr + ")"
+		out[name] = "CREATE INDEX " + quote(name) + " ON " + tbl + " (" + expr + t.db.b.NullsFirst() + ", " + quote(metadata.ColID) + ")"
 	case f.Type.IsReference() && f.Column != metadata.ColCreatedByID && f.Column != metadata.ColLastModifiedByID:
 		name := obj.Table + "_" + f.Column + "_r"
 		out[name] = "CREATE INDEX " + quote(name) + " ON " + tbl + " (" + col + ")"

@@ -85,6 +85,8 @@ func (w *sqlWriter) Arg(v any) string {
 
 func (w *sqlWriter) Table(name string) string { return w.t.ns.Prefix + quote(name) }
 
+func (w *sqlWriter) InSet(expr, subquery string) string { return w.t.db.b.InSet(expr, subquery) }
+
 // Filter implements record.Reader: the ids whose rows satisfy the
 // condition cond writes.
 func (t *tx) Filter(ctx context.Context, obj *metadata.Object, ids []rapport.ID, cond func(alias string, w security.SQL) string) ([]rapport.ID, error) {
