@@ -51,6 +51,9 @@ export async function startRapport({ name = 'Client Tests' } = {}) {
   });
   child.stderr.pipe(log);
   const exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
+  // If the test process dies before stop(), the server goes with it.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   const url = await new Promise((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error('rapport serve did not start within 30s:\n' + out)), 30000);
@@ -86,6 +89,7 @@ export async function startRapport({ name = 'Client Tests' } = {}) {
       process.stderr.write(`\n---- rapport serve log (${why}) ----\n${readLog(logFile)}---- end of log ----\n`);
     },
     async stop() {
+      process.removeListener('exit', orphan);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const t = setTimeout(() => child.kill('SIGKILL'), 20000);
