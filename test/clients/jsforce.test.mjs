@@ -26,7 +26,7 @@ after(async () => {
 });
 
 // it declares a test whose failure prints the server log at the end.
-const it = (name, fn, opts = {}) => test(name, opts, watch.wrap(name, fn));
+const it = (name, fn) => test(name, watch.wrap(name, fn));
 
 const V = '50.0'; // jsforce's default API version
 let conn; // the administrator, logged in by SOAP
@@ -61,7 +61,6 @@ async function raw(path, { method = 'GET', token = conn.accessToken, headers = {
 
 const day = 24 * 60 * 60 * 1000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
-const sorted = (xs) => [...xs].sort();
 
 // ---- logins ----
 

@@ -120,8 +120,8 @@ function parseLine(line) {
   return out;
 }
 
-// watch returns a function for test files: it records failures so that the
-// server log is printed once, at the end, when any test failed.
+// failureWatch records which tests of a file failed, so that the server
+// log is printed once, at the end, when any did.
 export function failureWatch(server) {
   let failed = [];
   return {
