@@ -73,6 +73,23 @@ it('sf org login access-token', async () => {
   noFailures(reqs, 'login');
 });
 
+it('sf with the access token as --target-org, without a login', async () => {
+  const fresh = sfHome();
+  try {
+    const t = await accessToken(server);
+    const res = ok(
+      await fresh.sf(['data', 'query', '-o', t, '-q', `SELECT Id, Username FROM User WHERE Id = '${server.userId}'`, '--json'], {
+        SF_ORG_INSTANCE_URL: server.url,
+      }),
+      'query with a token as the org',
+    );
+    assert.equal(res.totalSize, 1);
+    assert.equal(res.records[0].Username, server.username);
+  } finally {
+    fresh.remove();
+  }
+});
+
 let id;
 
 it('sf data create record', async () => {
