@@ -21,6 +21,7 @@ var SystemPermissions = []struct{ Field, Label string }{
 	{"PermissionsExportReport", "Export Reports"},
 	{"PermissionsSendMassEmail", "Mass Email"},
 	{"PermissionsEditReadonlyFields", "Edit Read Only Fields"},
+	{"PermissionsBulkApiHardDelete", "Bulk API Hard Delete"},
 }
 
 func permissionSetObject() *Object {

@@ -45,6 +45,7 @@ const (
 	APIEnabled           = "PermissionsApiEnabled"
 	TransferAnyEntity    = "PermissionsTransferAnyEntity"
 	ViewSetup            = "PermissionsViewSetup"
+	BulkAPIHardDelete    = "PermissionsBulkApiHardDelete"
 )
 
 // A Policy is what one user may do: the union of their permission sets,

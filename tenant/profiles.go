@@ -54,7 +54,8 @@ var standardProfiles = []standardProfile{
 		name: "System Administrator", description: "Full access to the org, its data and its set-up.",
 		system: []string{security.ModifyAllData, security.ViewAllData, security.CustomizeApplication, security.ManageUsers,
 			security.ManageSharing, security.ViewSetup, security.APIEnabled, security.TransferAnyEntity,
-			"PermissionsRunReports", "PermissionsExportReport", "PermissionsSendMassEmail", "PermissionsEditReadonlyFields"},
+			"PermissionsRunReports", "PermissionsExportReport", "PermissionsSendMassEmail", "PermissionsEditReadonlyFields",
+			security.BulkAPIHardDelete},
 	},
 	{
 		name: "Standard User", description: "Creates and edits most records; no set-up.",
