@@ -8,53 +8,59 @@ import (
 )
 
 // The full-text index (see package sqlstore): _search holds the words of
-// each record and a generated tsvector of them under a GIN index. The
-// words arrive normalized (lower case, no diacritics, one space apart), so
-// the vector is built from them directly, not by a text search parser:
-// each word at its position in its column, weighted by column (name A,
-// email B, phone C, other D), and each column's positions 4,096 apart so
-// that no phrase runs from one column into the next. A search is a tsquery
-// built here from words, never parsed from user text.
+// each record and a generated tsvector of them under a GIN index, each
+// column's words weighted (name A, email B, phone C, other D). The words
+// arrive normalized (lower case, no diacritics, letters apart from digits),
+// which the 'simple' configuration keeps as they are. Between columns the
+// vector skips 1,000 positions (a filler word, then taken out), so that no
+// phrase runs from one column into the next. A search is a tsquery built
+// here from words, never parsed from user text.
+
+// gap is the tsvector put between two columns' vectors: concatenation
+// shifts the right one past the filler's position, and ts_delete then
+// removes the filler, which no search can name.
+const gap = " || '_:1000'::tsvector || "
 
 // SearchSchema implements sqlstore.SearchBackend.
 func (b *Backend) SearchSchema(p string) []string {
 	return []string{
-		"CREATE FUNCTION " + p + "_search_vector(name text, email text, phone text, other text) RETURNS tsvector " +
-			"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ " +
-			"SELECT coalesce(string_agg(quote_literal(w) || ':' || ((c - 1) * 4096 + least(i, 4095)) || wt, ' '), '')::tsvector " +
-			"FROM (VALUES (1, name, 'A'), (2, email, 'B'), (3, phone, 'C'), (4, other, 'D')) AS col (c, txt, wt), " +
-			"unnest(string_to_array(nullif(txt, ''), ' ')) WITH ORDINALITY AS u (w, i) " +
-			"WHERE octet_length(w) < 2047 $$",
-		"CREATE TABLE " + p + "_search (id text PRIMARY KEY, prefix text NOT NULL, " +
+		"CREATE TABLE " + p + "_search (docid bigint NOT NULL, id text PRIMARY KEY, prefix text NOT NULL, " +
 			"name text NOT NULL DEFAULT '', email text NOT NULL DEFAULT '', phone text NOT NULL DEFAULT '', other text NOT NULL DEFAULT '', " +
-			"doc tsvector GENERATED ALWAYS AS (" + p + "_search_vector(name, email, phone, other)) STORED)",
-		"CREATE INDEX _search_doc ON " + p + "_search USING gin (doc)",
+			"doc tsvector GENERATED ALWAYS AS (ts_delete(" +
+			"setweight(to_tsvector('simple', name), 'A')" + gap + "setweight(to_tsvector('simple', email), 'B')" + gap +
+			"setweight(to_tsvector('simple', phone), 'C')" + gap + "setweight(to_tsvector('simple', other), 'D'), '_')) STORED)",
+		// A small pending list: GIN batches new entries there, but every
+		// search reads all of it.
+		"CREATE INDEX _search_doc ON " + p + "_search USING gin (doc) WITH (gin_pending_list_limit = 128)",
 	}
 }
+
+// SearchDocIDs implements sqlstore.SearchBackend: a search is narrowed to
+// an object by its prefix column, and docid is always 0.
+func (b *Backend) SearchDocIDs() bool { return false }
 
 // weights are the tsvector weights of the index columns.
 var weights = map[string]string{"name": "A", "email": "B", "phone": "C"}
 
-// SearchMatch implements sqlstore.SearchBackend with a tsquery ranked by
-// ts_rank.
+// SearchMatch implements sqlstore.SearchBackend: for each prefix, the rows
+// whose vector matches the tsquery, ranked by ts_rank.
 func (b *Backend) SearchMatch(p string, m *sqlstore.Match, col string, prefixes []string, limit int, texts bool) (string, []any) {
 	args := []any{tsQuery(m, weights[col])}
-	marks := make([]string, len(prefixes))
-	for i, pr := range prefixes {
-		args = append(args, pr)
-		marks[i] = b.Placeholder(i + 2)
-	}
 	sel := "id, prefix"
 	if texts {
 		sel += ", name, email, phone, other"
 	}
-	inner := "SELECT " + sel + ", row_number() OVER (PARTITION BY prefix ORDER BY ts_rank(doc, $1::tsquery) DESC, id) AS rn FROM " + p + "_search" +
-		" WHERE doc @@ $1::tsquery AND prefix IN (" + strings.Join(marks, ", ") + ")"
-	q := "SELECT " + sel + " FROM (" + inner + ") m"
+	tail := ""
 	if limit > 0 {
-		q += " WHERE rn <= " + strconv.Itoa(limit)
+		tail = " LIMIT " + strconv.Itoa(limit)
 	}
-	return q + " ORDER BY prefix, rn", args
+	branches := make([]string, len(prefixes))
+	for i, pr := range prefixes {
+		args = append(args, pr)
+		branches[i] = "(SELECT " + sel + ", ts_rank(doc, $1::tsquery) AS score FROM " + p + "_search" +
+			" WHERE doc @@ $1::tsquery AND prefix = " + b.Placeholder(i+2) + " ORDER BY score DESC, id" + tail + ")"
+	}
+	return "SELECT " + sel + " FROM (" + strings.Join(branches, " UNION ALL ") + ") m ORDER BY prefix, score DESC, id", args
 }
 
 // tsQuery renders a match as tsquery text: lexemes in quotes, :* after a

@@ -141,23 +141,12 @@ func (s *Service) Run(ctx context.Context, se *sosl.Search) ([]*query.Record, er
 		return nil, err
 	}
 	out := []*query.Record{}
-	if len(targets) == 0 {
-		return out, nil
-	}
-	prefixes := make([]string, len(targets))
-	for i, t := range targets {
-		prefixes[i] = t.obj.KeyPrefix
-	}
-	hits, err := s.index.Search(ctx, pr.OrgID, se.Term, se.Scope, prefixes, s.cfg.MaxMatches)
-	if err != nil {
-		return nil, err
-	}
 	for _, t := range targets {
 		left := limit - int64(len(out))
 		if left <= 0 {
 			break
 		}
-		recs, err := s.fetch(ctx, t, hits[t.obj.KeyPrefix], left)
+		recs, err := s.fetch(ctx, pr.OrgID, se, t, left)
 		if err != nil {
 			return nil, err
 		}
@@ -227,9 +216,13 @@ func (s *Service) targets(ctx context.Context, sch *metadata.Schema, se *sosl.Se
 	return out, nil
 }
 
-// fetch returns the records of one object among the ids the index found,
-// at most most of them.
-func (s *Service) fetch(ctx context.Context, t target, ids []rapport.ID, most int64) ([]*query.Record, error) {
+// firstMatches is the fewest matches asked of the index for an object
+// whose records come by relevance.
+const firstMatches = 100
+
+// fetch returns the records of one object that match the search, at most
+// most of them.
+func (s *Service) fetch(ctx context.Context, org rapport.ID, se *sosl.Search, t target, most int64) ([]*query.Record, error) {
 	r := t.r
 	limit := most
 	if r.Limit != nil {
@@ -239,7 +232,21 @@ func (s *Service) fetch(ctx context.Context, t target, ids []rapport.ID, most in
 	if r.Offset != nil {
 		offset = r.Offset.Value
 	}
-	if len(ids) == 0 || limit == 0 {
+	// With ORDER BY every match counts; by relevance, the best ones first
+	// and more only if the WHERE and record access leave too few.
+	k := s.cfg.MaxMatches
+	if len(r.OrderBy) == 0 {
+		k = min(k, max(2*int(offset+limit), firstMatches))
+	}
+	var ids []rapport.ID
+	if limit > 0 {
+		hits, err := s.index.Search(ctx, org, se.Term, se.Scope, []string{t.obj.KeyPrefix}, k)
+		if err != nil {
+			return nil, err
+		}
+		ids = hits[t.obj.KeyPrefix]
+	}
+	if len(ids) == 0 {
 		// Nothing to return, but the fields and conditions must still
 		// be valid: bind them to a query that reads no row.
 		if r.Lparen.IsValid() {
@@ -253,24 +260,45 @@ func (s *Service) fetch(ctx context.Context, t target, ids []rapport.ID, most in
 		return s.run(ctx, soqlFor(t.obj, r, ids, limit, offset))
 	}
 
-	// By relevance: read the ids in rank order, a chunk at a time, until
-	// the page is full; the WHERE and record access may drop some.
-	rank := make(map[rapport.ID]int, len(ids))
-	for i, id := range ids {
-		rank[id] = i
-	}
+	// By relevance: read the matches in rank order, a chunk at a time,
+	// until the page is full, asking the index for more while it may have
+	// them.
 	need := int(offset + limit)
 	var got []*query.Record
+	seen := make(map[rapport.ID]bool, len(ids))
 	size := max(need, 50)
-	for lo := 0; lo < len(ids) && len(got) < need; {
-		hi := min(lo+size, len(ids))
-		recs, err := s.run(ctx, soqlFor(t.obj, r, ids[lo:hi], -1, -1))
+	for {
+		var next []rapport.ID
+		for _, id := range ids {
+			if !seen[id] {
+				next = append(next, id)
+			}
+		}
+		for lo := 0; lo < len(next) && len(got) < need; {
+			hi := min(lo+size, len(next))
+			chunk := next[lo:hi]
+			recs, err := s.run(ctx, soqlFor(t.obj, r, chunk, -1, -1))
+			if err != nil {
+				return nil, err
+			}
+			rank := make(map[rapport.ID]int, len(chunk))
+			for i, id := range chunk {
+				rank[id] = i
+				seen[id] = true
+			}
+			slices.SortFunc(recs, func(a, b *query.Record) int { return rank[a.ID] - rank[b.ID] })
+			got = append(got, recs...)
+			lo, size = hi, size*2
+		}
+		if len(got) >= need || len(ids) < k || k >= s.cfg.MaxMatches {
+			break
+		}
+		k = min(s.cfg.MaxMatches, 4*k)
+		hits, err := s.index.Search(ctx, org, se.Term, se.Scope, []string{t.obj.KeyPrefix}, k)
 		if err != nil {
 			return nil, err
 		}
-		slices.SortFunc(recs, func(a, b *query.Record) int { return rank[a.ID] - rank[b.ID] })
-		got = append(got, recs...)
-		lo, size = hi, size*2
+		ids = hits[t.obj.KeyPrefix]
 	}
 	if int64(len(got)) <= offset {
 		return nil, nil

@@ -8,10 +8,12 @@ import (
 )
 
 // The full-text index (see package sqlstore): _search holds the words of
-// each record, and _search_fts, an FTS5 table over it (external content),
-// indexes them. Triggers keep the FTS5 table in step with every insert,
-// update and delete of _search. The words arrive normalized (lower case,
-// no diacritics), so the tokenizer only splits at the spaces.
+// each record, and _search_fts, an FTS5 table over it (external content,
+// rowid docid), indexes them. Triggers keep the FTS5 table in step with
+// every insert, update and delete of _search. The words arrive normalized
+// (lower case, no diacritics), so the tokenizer only splits at the spaces.
+// A search is narrowed to an object by the range of its docids, which FTS5
+// applies as it reads the index.
 
 // SearchSchema implements sqlstore.SearchBackend.
 func (b *Backend) SearchSchema(p string) []string {
@@ -23,6 +25,9 @@ func (b *Backend) SearchSchema(p string) []string {
 			"name TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', other TEXT NOT NULL DEFAULT '')",
 		"CREATE VIRTUAL TABLE " + p + "_search_fts USING fts5(" + cols + ", content='_search', content_rowid='docid', " +
 			"tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+		// rank is bm25 with a match in the name above one in an email
+		// address or phone number, and those above one in other text.
+		"INSERT INTO " + p + "_search_fts (_search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 2.0, 1.0)')",
 		"CREATE TRIGGER " + p + "_search_ai AFTER INSERT ON _search BEGIN " +
 			"INSERT INTO _search_fts (rowid, " + cols + ") VALUES (" + newCols + "); END",
 		"CREATE TRIGGER " + p + "_search_ad AFTER DELETE ON _search BEGIN " +
@@ -33,35 +38,37 @@ func (b *Backend) SearchSchema(p string) []string {
 	}
 }
 
-// bm25Weights rank a match in the name above one in an email address or
-// phone number, and those above one in other text.
-const bm25Weights = "10.0, 4.0, 2.0, 1.0"
+// SearchDocIDs implements sqlstore.SearchBackend: FTS5 narrows a search
+// to an object by the range of its docids.
+func (b *Backend) SearchDocIDs() bool { return true }
 
-// SearchMatch implements sqlstore.SearchBackend with an FTS5 query ranked
-// by bm25.
+// SearchMatch implements sqlstore.SearchBackend: for each prefix, an FTS5
+// query for the term within the prefix's docids, ranked by bm25, and only
+// the best rows joined to _search for their Ids.
 func (b *Backend) SearchMatch(p string, m *sqlstore.Match, col string, prefixes []string, limit int, texts bool) (string, []any) {
 	expr := ftsQuery(m)
 	if col != "" {
 		expr = col + " : (" + expr + ")"
 	}
-	args := []any{expr}
-	marks := make([]string, len(prefixes))
-	for i, pr := range prefixes {
-		args = append(args, pr)
-		marks[i] = b.Placeholder(i + 2)
-	}
 	sel := "s.id, s.prefix"
 	if texts {
 		sel += ", s.name, s.email, s.phone, s.other"
 	}
-	match := "SELECT " + sel + ", bm25(_search_fts, " + bm25Weights + ") AS score FROM " + p + "_search_fts JOIN " + p + "_search s ON s.docid = _search_fts.rowid" +
-		" WHERE _search_fts MATCH ?1 AND s.prefix IN (" + strings.Join(marks, ", ") + ")"
-	outer := strings.ReplaceAll(sel, "s.", "")
-	if limit <= 0 {
-		return "SELECT " + outer + " FROM (" + match + ") ORDER BY prefix, score, id", args
+	tail := ""
+	if limit > 0 {
+		tail = " LIMIT " + strconv.Itoa(limit)
 	}
-	return "SELECT " + outer + " FROM (SELECT *, row_number() OVER (PARTITION BY prefix ORDER BY score, id) AS rn FROM (" + match + "))" +
-		" WHERE rn <= " + strconv.Itoa(limit) + " ORDER BY prefix, rn", args
+	args := []any{expr}
+	branches := make([]string, len(prefixes))
+	for i, pr := range prefixes {
+		lo, hi := sqlstore.SearchDocRange(pr)
+		args = append(args, lo, hi)
+		branches[i] = "SELECT " + sel + ", f.score FROM (SELECT rowid AS docid, rank AS score FROM " + p + "_search_fts" +
+			" WHERE _search_fts MATCH ?1 AND rowid >= " + b.Placeholder(2*i+2) + " AND rowid <= " + b.Placeholder(2*i+3) +
+			" ORDER BY rank" + tail + ") f JOIN " + p + "_search s ON s.docid = f.docid"
+	}
+	outer := strings.ReplaceAll(sel, "s.", "")
+	return "SELECT " + outer + " FROM (" + strings.Join(branches, " UNION ALL ") + ") ORDER BY prefix, score, id", args
 }
 
 // ftsQuery renders a match in FTS5's query syntax. Words are quoted

@@ -18,13 +18,16 @@ import (
 // The full-text index of SOSL. Each namespace has a table _search with one
 // row per live record of a searchable object that has text to find:
 //
-//	_search (id, prefix, name, email, phone, other)
+//	_search (docid, id, prefix, name, email, phone, other)
 //
 // prefix is the key prefix of the record's object; name, email, phone and
 // other hold the words (see sosl.Normalize) of its name field, its email
-// fields, its phone fields and its other text fields. The backend makes the
-// table searchable (an FTS5 table over it in SQLite, a tsvector column with
-// a GIN index in PostgreSQL) and writes the statement that searches it.
+// fields, its phone fields and its other text fields. docid, for a
+// backend that asks for it, is a number whose high bits are the key prefix
+// (see SearchDocRange), so that it can narrow a search to one object by a
+// range of numbers. The backend makes the table searchable (an FTS5 table over it in SQLite, a
+// tsvector column with a GIN index in PostgreSQL) and writes the
+// statement that searches it.
 //
 // The index changes in the transaction of every write: Insert adds rows,
 // Update rewrites a record's row when a field it holds changed, SetDeleted
@@ -39,15 +42,46 @@ type SearchBackend interface {
 	Backend
 	// SearchSchema returns the statements that create the table _search,
 	// qualified by p, and whatever makes it searchable. The table has the
-	// columns id (unique), prefix, name, email, phone and other, all
-	// text, the last four NOT NULL DEFAULT ''.
+	// columns docid (a 64-bit integer, unique if SearchDocIDs), id
+	// (text, unique), prefix, name, email, phone and other, all text, the
+	// last four NOT NULL DEFAULT ''.
 	SearchSchema(p string) []string
+	// SearchDocIDs reports whether the backend narrows a search to an
+	// object by a range of docids, which then number each object's rows
+	// within its range (see SearchDocRange); otherwise every docid is 0.
+	SearchDocIDs() bool
 	// SearchMatch returns a statement selecting id and prefix (and, with
 	// texts set, name, email, phone and other) of the rows of p's _search
 	// that match m in column col ("" for every column) and whose prefix is
 	// one of prefixes, best match first within each prefix, and at most
 	// limit rows of each prefix unless limit is 0.
 	SearchMatch(p string, m *Match, col string, prefixes []string, limit int, texts bool) (string, []any)
+}
+
+// docSeqBits is how many low bits of a docid number the records of one
+// key prefix; the bits above hold the prefix.
+const docSeqBits = 44
+
+// SearchDocRange returns the first and last docid a record of the key
+// prefix can have.
+func SearchDocRange(prefix string) (lo, hi int64) {
+	n := int64(0)
+	for i := 0; i < len(prefix) && i < 3; i++ {
+		n = n*62 + int64(base62Digit(prefix[i]))
+	}
+	return n << docSeqBits, n<<docSeqBits | (1<<docSeqBits - 1)
+}
+
+func base62Digit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'A' <= c && c <= 'Z':
+		return int(c-'A') + 10
+	case 'a' <= c && c <= 'z':
+		return int(c-'a') + 36
+	}
+	return 0
 }
 
 // MatchOp is the kind of a Match.
@@ -425,20 +459,35 @@ func (t *tx) writeDocs(ctx context.Context, obj *metadata.Object, docs []doc) er
 	if err := t.unindex(ctx, gone); err != nil {
 		return err
 	}
-	const n = 6
+	const n = 7
 	tbl := t.own("_search")
+	numbered := t.db.b.(SearchBackend).SearchDocIDs()
+	base, _ := SearchDocRange(obj.KeyPrefix)
 	return chunk(len(live), min(500, t.db.b.MaxParams()/n), func(lo, hi int) error {
+		// New rows take the next numbers of the object's range; a row
+		// that exists keeps its docid.
+		var seq int64
+		if numbered {
+			var err error
+			if seq, err = t.Next(ctx, "search:"+obj.KeyPrefix, 1, int64(hi-lo)); err != nil {
+				return err
+			}
+		}
 		var b strings.Builder
-		b.WriteString("INSERT INTO " + tbl + " (id, prefix, name, email, phone, other) VALUES ")
+		b.WriteString("INSERT INTO " + tbl + " (docid, id, prefix, name, email, phone, other) VALUES ")
 		args := make([]any, 0, (hi-lo)*n)
 		for i, d := range live[lo:hi] {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString("(" + t.params(i*n+1, n) + ")")
-			args = append(args, string(d.id), obj.KeyPrefix, d.name, d.email, d.phone, d.other)
+			docid := int64(0)
+			if numbered {
+				docid = base | (seq + int64(i))
+			}
+			args = append(args, docid, string(d.id), obj.KeyPrefix, d.name, d.email, d.phone, d.other)
 		}
-		b.WriteString(" ON CONFLICT (id) DO UPDATE SET prefix = excluded.prefix, name = excluded.name, email = excluded.email, phone = excluded.phone, other = excluded.other")
+		b.WriteString(" ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, other = excluded.other")
 		if _, err := t.q.ExecContext(ctx, b.String(), args...); err != nil {
 			return fmt.Errorf("index %s: %w", obj.Name, err)
 		}
