@@ -17,6 +17,8 @@
 //	_cleared_ref   lookups cleared by deletes, restored by undelete
 //	_bulk_chunk    the results of each chunk of a bulk ingest job, written
 //	               in the chunk's own transaction (bulk.go)
+//	_search        the full-text index of SOSL: the words of each record of a
+//	               searchable object, kept in every write's transaction (textindex.go)
 //
 // The system database also holds the job queue (queue_tasks; the DB is a
 // jobs.Queue), bulk jobs (bulk_jobs) and, on PostgreSQL, their files in
