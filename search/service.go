@@ -42,8 +42,9 @@ type Querier interface {
 
 // Config configures a Service; zero values take defaults.
 type Config struct {
-	// Access decides which objects the principal may search when a search
-	// names none; the query service applies it to everything else.
+	// Access decides which objects the principal may search (CanRead);
+	// the query service, with the same Access, decides which fields and
+	// records they see.
 	Access query.Access
 	// MaxMatches is how many matches of one object, the most relevant,
 	// a search considers: its WHERE, ORDER BY, LIMIT and OFFSET apply to
@@ -152,6 +153,7 @@ func (s *Service) Run(ctx context.Context, se *sosl.Search) ([]*query.Record, er
 		}
 		out = append(out, recs...)
 	}
+	s.cfg.Logger.DebugContext(ctx, "search run", "objects", len(targets), "records", len(out))
 	return out, nil
 }
 

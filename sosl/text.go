@@ -1,7 +1,6 @@
 package sosl
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -119,9 +118,6 @@ func appendFolded(b []byte, r rune) []byte {
 	}
 	return b
 }
-
-// HasWildcard reports whether a pattern holds * or ?.
-func HasWildcard(pattern string) bool { return strings.ContainsAny(pattern, "*?") }
 
 // MatchPattern reports whether the word w matches pattern, in which *
 // stands for any run of characters and ? for exactly one.
