@@ -29,9 +29,11 @@ func (b *Backend) SearchSchema(p string) []string {
 			"doc tsvector GENERATED ALWAYS AS (ts_delete(" +
 			"setweight(to_tsvector('simple', name), 'A')" + gap + "setweight(to_tsvector('simple', email), 'B')" + gap +
 			"setweight(to_tsvector('simple', phone), 'C')" + gap + "setweight(to_tsvector('simple', other), 'D'), '_')) STORED)",
-		// A small pending list: GIN batches new entries there, but every
-		// search reads all of it.
-		"CREATE INDEX _search_doc ON " + p + "_search USING gin (doc) WITH (gin_pending_list_limit = 128)",
+		// A pending list of 1 MB, not 4: GIN batches new entries there,
+		// which makes writes cheaper, but every search reads all of it
+		// (4 MB made a one-word search take 8 ms instead of 0.02; 128 kB
+		// made loading twice as slow).
+		"CREATE INDEX _search_doc ON " + p + "_search USING gin (doc) WITH (gin_pending_list_limit = 1024)",
 	}
 }
 
