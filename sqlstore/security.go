@@ -10,19 +10,17 @@ import (
 	"github.com/rapportcrm/rapport/security"
 )
 
-// The namespace tables of record access (see package security): flattened
-// group membership and share rows.
-func init() {
-	orgMigrations = append(orgMigrations, func(b Backend, p string) []string {
-		text := b.ColumnType(metadata.StoreText, 0, 0)
-		return []string{
-			"CREATE TABLE " + p + "_group_member (group_id " + text + " NOT NULL, user_id " + text + " NOT NULL, PRIMARY KEY (group_id, user_id))",
-			"CREATE INDEX _group_member_user ON " + p + "_group_member (user_id, group_id)",
-			"CREATE TABLE " + p + "_share (record_id " + text + " NOT NULL, group_id " + text + " NOT NULL, access INTEGER NOT NULL, cause " + text + " NOT NULL, PRIMARY KEY (record_id, group_id, cause))",
-			"CREATE INDEX _share_group ON " + p + "_share (group_id)",
-			"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaSecurity + "', 0)",
-		}
-	})
+// securityTables creates the namespace tables of record access (see
+// package security): flattened group membership and share rows.
+func securityTables(b Backend, p string) []string {
+	text := b.ColumnType(metadata.StoreText, 0, 0)
+	return []string{
+		"CREATE TABLE " + p + "_group_member (group_id " + text + " NOT NULL, user_id " + text + " NOT NULL, PRIMARY KEY (group_id, user_id))",
+		"CREATE INDEX _group_member_user ON " + p + "_group_member (user_id, group_id)",
+		"CREATE TABLE " + p + "_share (record_id " + text + " NOT NULL, group_id " + text + " NOT NULL, access INTEGER NOT NULL, cause " + text + " NOT NULL, PRIMARY KEY (record_id, group_id, cause))",
+		"CREATE INDEX _share_group ON " + p + "_share (group_id)",
+		"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaSecurity + "', 0)",
+	}
 }
 
 // metaSecurity is the _meta key of the version of the org's security data.

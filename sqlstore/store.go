@@ -216,7 +216,8 @@ const (
 )
 
 // orgMigrations create and evolve the namespace's own tables; each runs
-// once, in order, and the layout version records how many have run.
+// once, in order, and the layout version records how many have run. Only
+// ever append: an org's layout version counts the entries it has had.
 var orgMigrations = []func(b Backend, p string) []string{
 	func(b Backend, p string) []string {
 		text := b.ColumnType(metadata.StoreText, 0, 0)
@@ -235,7 +236,9 @@ var orgMigrations = []func(b Backend, p string) []string{
 			"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaSchema + "', 0)",
 		}
 	},
-	bulkChunkTable,
+	bulkChunkTable,  // 2: bulk job chunks and their results
+	securityTables,  // 3: group membership and shares
+	searchMigration, // 4: the full-text index
 }
 
 // OrgLayoutVersion is the namespace layout this build expects.

@@ -647,8 +647,6 @@ const metaSearchBackfill = "search_backfill"
 // The index's migration goes after every other. security.go appends its
 // own in an init function, and init functions run in file name order:
 // this file is named to come after it.
-func init() { orgMigrations = append(orgMigrations, searchMigration) }
-
 // searchMigration creates the index and marks the org's records for
 // indexing, which backfillSearch does once every migration has run.
 func searchMigration(b Backend, p string) []string {

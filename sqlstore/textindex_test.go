@@ -5,13 +5,18 @@ import (
 	"testing"
 )
 
-// The index's migration must be the last one, after those appended by
-// other files' init functions, so that orgs migrated before it existed run
-// it and nothing else.
-func TestSearchMigrationIsLast(t *testing.T) {
-	last := orgMigrations[len(orgMigrations)-1]
-	if reflect.ValueOf(last).Pointer() != reflect.ValueOf(searchMigration).Pointer() {
-		t.Errorf("the last org migration is not searchMigration: %d migrations", len(orgMigrations))
+// The migrations keep their places: an org's layout version counts the
+// entries it has had, so an entry moved or inserted would run the wrong
+// migration on existing orgs.
+func TestMigrationOrder(t *testing.T) {
+	want := []any{bulkChunkTable, securityTables, searchMigration}
+	if len(orgMigrations) != 1+len(want) {
+		t.Fatalf("%d org migrations, want %d: append new ones and update this test", len(orgMigrations), 1+len(want))
+	}
+	for i, fn := range want {
+		if reflect.ValueOf(orgMigrations[i+1]).Pointer() != reflect.ValueOf(fn).Pointer() {
+			t.Errorf("org migration %d moved", i+2)
+		}
 	}
 }
 
