@@ -221,7 +221,9 @@ func (s *Service) afterSecurityWrite(ctx context.Context, tx Tx, sch *metadata.S
 	if !securityObjects[obj.Name] {
 		return nil
 	}
-	if obj.Name == "Profile" {
+	if obj.Name == "Profile" && !rapport.CurrentPrincipal(ctx).System {
+		// Rapport's own set-up (org creation, upgrades) makes profile
+		// sets itself, with their grants.
 		if err := s.profileSets(ctx, tx, sch); err != nil {
 			return err
 		}

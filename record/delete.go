@@ -156,8 +156,12 @@ func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, ha
 			rollBackAll(items)
 			return errRollback
 		}
+		if err := s.afterRemove(ctx, tx, sch, targets); err != nil {
+			return err
+		}
 		return opt.then(ctx, tx, removed(targets))
 	})
+	s.forgetSecurity(p.OrgID)
 	out := make([]Result, len(targets))
 	for i, t := range targets {
 		out[i] = Result{ID: t.it.id, Err: t.it.err}

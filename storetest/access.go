@@ -292,6 +292,28 @@ func (w *accessWorld) addMember(g *mGroup, member rapport.ID) {
 	g.members = append(g.members, member)
 }
 
+func (w *accessWorld) removeMember(g *mGroup, member rapport.ID) {
+	var id rapport.ID
+	err := w.Records.Scan(rapport.WithPrincipal(context.Background(), rapport.Principal{OrgID: w.Org.OrgID, System: true}), "GroupMember",
+		[]string{"Id", "GroupId", "UserOrGroupId"}, func(v map[string]any) error {
+			if v["GroupId"] == g.id && v["UserOrGroupId"] == member {
+				id = v["Id"].(rapport.ID)
+			}
+			return nil
+		})
+	if err != nil || id == "" {
+		w.t.Fatalf("find member %s of %s: %v", member, g.id, err)
+	}
+	w.must(w.Records.Delete(w.Ctx, []string{string(id)}, record.WriteOptions{}))
+	kept := g.members[:0]
+	for _, m := range g.members {
+		if m != member {
+			kept = append(kept, m)
+		}
+	}
+	g.members = kept
+}
+
 func (w *accessWorld) setOWD(model string) {
 	w.owd = model
 	if _, err := w.Records.UpdateObject(w.Ctx, "Widget__c", &metadata.Object{SharingModel: model, SharingRules: w.rules}); err != nil {
@@ -486,6 +508,10 @@ func (w *accessWorld) step() string {
 		return "role change"
 	case 2:
 		g := w.groups[w.r.IntN(len(w.groups))]
+		if len(g.members) > 0 && w.r.IntN(2) == 0 {
+			w.removeMember(g, g.members[w.r.IntN(len(g.members))])
+			return "group member removed"
+		}
 		w.addMember(g, w.users[w.r.IntN(len(w.users))].id)
 		return "group member added"
 	case 3:

@@ -132,3 +132,65 @@ func testSystemPermissions(t *testing.T, s Store) {
 		t.Errorf("an inactive user created a record")
 	}
 }
+
+func testUpgrade(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	_, ctx := e.NewUser("Standard User", "upgrade@"+string(e.Org.OrgID)+".example")
+	readAccounts := func() error {
+		_, err := e.Records.Get(ctx, "Account", []string{string(e.create("Account", map[string]any{"Name": "x"}))}, nil, false)
+		return err
+	}
+	if err := readAccounts(); err != nil {
+		t.Fatalf("a Standard User reads accounts: %v", err)
+	}
+	// As if the org came from a build without permission sets.
+	sys := rapport.WithPrincipal(context.Background(), rapport.Principal{OrgID: e.Org.OrgID, System: true})
+	var set rapport.ID
+	if err := e.Records.Scan(sys, "PermissionSet", []string{"Id", "Label", "IsOwnedByProfile"}, func(v map[string]any) error {
+		if v["Label"] == "Standard User" && v["IsOwnedByProfile"] == true {
+			set = v["Id"].(rapport.ID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := e.Records.HardDelete(e.Ctx, []string{string(set)}, record.WriteOptions{AllOrNone: true}); err != nil || rs[0].Err != nil {
+		t.Fatalf("hard delete of the profile's permission set %q: %v %v", set, err, rs)
+	}
+	if readAccounts() == nil {
+		t.Fatalf("a Standard User without a permission set still reads accounts")
+	}
+	owned := 0
+	if err := e.Records.Scan(sys, "PermissionSet", []string{"IsOwnedByProfile"}, func(v map[string]any) error {
+		if v["IsOwnedByProfile"] == true {
+			owned++
+		}
+		return nil
+	}); err != nil || owned != 3 {
+		t.Fatalf("profile-owned permission sets: %d, %v; want the other 3 profiles' one each", owned, err)
+	}
+	if _, err := e.Tenants.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := readAccounts(); err != nil {
+		t.Errorf("after migrate, the Standard User's grants are back: %v", err)
+	}
+	// Standard fields a newer build ships are installed once.
+	std := metadata.StandardObjects()
+	for _, o := range std {
+		if o.Name == "Account" {
+			o.Fields = append(o.Fields, &metadata.Field{Name: "Tier", Label: "Tier", Type: metadata.TypeText, Length: 20})
+		}
+	}
+	added, err := e.Records.SyncStandard(sys, std)
+	if err != nil || len(added) != 1 || added[0] != "Account.Tier" {
+		t.Fatalf("SyncStandard = %v, %v", added, err)
+	}
+	if added, _ := e.Records.SyncStandard(sys, std); len(added) != 0 {
+		t.Errorf("second SyncStandard added %v", added)
+	}
+	e.create("Account", map[string]any{"Name": "tiered", "Tier": "Gold"})
+	if _, err := e.Records.SyncStandard(e.Ctx, std); err == nil {
+		t.Errorf("a user ran SyncStandard")
+	}
+}

@@ -91,6 +91,7 @@ var tests = []struct {
 	{"SchemaCoherence", testSchemaCoherence},
 	{"AuditTrail", testAuditTrail},
 	{"SystemPermissions", testSystemPermissions},
+	{"Upgrade", testUpgrade},
 }
 
 // create inserts one record and fails the test on error.

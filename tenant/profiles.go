@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/security"
 )
@@ -102,30 +103,9 @@ func (s *Service) createProfiles(ctx context.Context) ([]rapport.ID, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create profile permission sets: %w", err)
 	}
-	sch, err := s.records.Schema(ctx, rapport.CurrentPrincipal(ctx).OrgID)
-	if err != nil {
-		return nil, err
-	}
-	var objPerms, fieldPerms []map[string]any
 	for i, sp := range standardProfiles {
-		for name, perms := range sp.objects {
-			obj := sch.Object(name)
-			if obj == nil {
-				continue
-			}
-			objPerms = append(objPerms, map[string]any{"ParentId": string(setIDs[i].ID), "SobjectType": obj.Name,
-				"PermissionsRead": strings.Contains(perms, "r"), "PermissionsCreate": strings.Contains(perms, "c"),
-				"PermissionsEdit": strings.Contains(perms, "e"), "PermissionsDelete": strings.Contains(perms, "d")})
-			fieldPerms = append(fieldPerms, record.FieldGrants(setIDs[i].ID, obj, obj.LiveFields(), strings.Contains(perms, "e"))...)
-		}
-	}
-	if _, err := must(s.records.Create(ctx, "ObjectPermissions", objPerms, record.WriteOptions{AllOrNone: true})); err != nil {
-		return nil, fmt.Errorf("create object permissions: %w", err)
-	}
-	for lo := 0; lo < len(fieldPerms); lo += record.MaxBatch {
-		hi := min(lo+record.MaxBatch, len(fieldPerms))
-		if _, err := must(s.records.Create(ctx, "FieldPermissions", fieldPerms[lo:hi], record.WriteOptions{AllOrNone: true})); err != nil {
-			return nil, fmt.Errorf("create field permissions: %w", err)
+		if err := s.grantStandard(ctx, setIDs[i].ID, sp); err != nil {
+			return nil, err
 		}
 	}
 	return ids, nil
@@ -141,4 +121,90 @@ func must(rs []record.Result, err error) ([]record.Result, error) {
 		}
 	}
 	return rs, nil
+}
+
+// grantStandard creates the object and field grants of a standard profile
+// in its own permission set.
+func (s *Service) grantStandard(ctx context.Context, set rapport.ID, sp standardProfile) error {
+	sch, err := s.records.Schema(ctx, rapport.CurrentPrincipal(ctx).OrgID)
+	if err != nil {
+		return err
+	}
+	var objPerms, fieldPerms []map[string]any
+	for name, perms := range sp.objects {
+		obj := sch.Object(name)
+		if obj == nil {
+			continue
+		}
+		objPerms = append(objPerms, map[string]any{"ParentId": string(set), "SobjectType": obj.Name,
+			"PermissionsRead": strings.Contains(perms, "r"), "PermissionsCreate": strings.Contains(perms, "c"),
+			"PermissionsEdit": strings.Contains(perms, "e"), "PermissionsDelete": strings.Contains(perms, "d")})
+		fieldPerms = append(fieldPerms, record.FieldGrants(set, obj, obj.LiveFields(), strings.Contains(perms, "e"))...)
+	}
+	if len(objPerms) > 0 {
+		if _, err := must(s.records.Create(ctx, "ObjectPermissions", objPerms, record.WriteOptions{AllOrNone: true})); err != nil {
+			return fmt.Errorf("create object permissions: %w", err)
+		}
+	}
+	for lo := 0; lo < len(fieldPerms); lo += record.MaxBatch {
+		hi := min(lo+record.MaxBatch, len(fieldPerms))
+		if _, err := must(s.records.Create(ctx, "FieldPermissions", fieldPerms[lo:hi], record.WriteOptions{AllOrNone: true})); err != nil {
+			return fmt.Errorf("create field permissions: %w", err)
+		}
+	}
+	return nil
+}
+
+// upgradeOrg brings an org made by an older build up to this one: the
+// standard objects and fields it lacks, and, for each standard profile
+// without its own permission set, the set with the standard grants.
+func (s *Service) upgradeOrg(ctx context.Context, org rapport.ID) error {
+	ctx = rapport.WithPrincipal(ctx, rapport.Principal{OrgID: org, System: true})
+	added, err := s.records.SyncStandard(ctx, metadata.StandardObjects())
+	if err != nil {
+		return err
+	}
+	if len(added) > 0 {
+		s.log.InfoContext(ctx, "standard metadata installed", "org_id", org, "count", len(added))
+	}
+	owned := map[rapport.ID]bool{}
+	byName := map[string]rapport.ID{}
+	err = s.records.Scan(ctx, "PermissionSet", []string{"ProfileId", "IsOwnedByProfile"}, func(v map[string]any) error {
+		if id, ok := v["ProfileId"].(rapport.ID); ok && v["IsOwnedByProfile"] == true {
+			owned[id] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = s.records.Scan(ctx, "Profile", []string{"Id", "Name"}, func(v map[string]any) error {
+		if name, ok := v["Name"].(string); ok {
+			byName[name] = v["Id"].(rapport.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, sp := range standardProfiles {
+		prof, ok := byName[sp.name]
+		if !ok || owned[prof] {
+			continue
+		}
+		set := map[string]any{"Name": strings.ReplaceAll(sp.name, " ", "_") + "_Profile", "Label": sp.name,
+			"Description": "The permissions of the " + sp.name + " profile.", "IsOwnedByProfile": true, "ProfileId": string(prof)}
+		for _, perm := range sp.system {
+			set[perm] = true
+		}
+		rs, err := must(s.records.Create(ctx, "PermissionSet", []map[string]any{set}, record.WriteOptions{AllOrNone: true}))
+		if err != nil {
+			return fmt.Errorf("permission set of %s: %w", sp.name, err)
+		}
+		if err := s.grantStandard(ctx, rs[0].ID, sp); err != nil {
+			return err
+		}
+		s.log.InfoContext(ctx, "profile permissions installed", "org_id", org, "profile", sp.name)
+	}
+	return nil
 }

@@ -303,6 +303,9 @@ func (s *Service) Migrate(ctx context.Context) ([]MigrateResult, error) {
 			continue
 		}
 		err := s.dir.MigrateOrg(ctx, o.ID)
+		if err == nil {
+			err = s.upgradeOrg(ctx, o.ID)
+		}
 		switch {
 		case err != nil:
 			s.log.ErrorContext(ctx, "org migration failed", "org_id", o.ID, "error", err)
