@@ -51,6 +51,9 @@ type Reader interface {
 	// Bin returns the recycle-bin entries, newest first; with roots set, only
 	// the entries deleted together with those roots.
 	Bin(ctx context.Context, roots []rapport.ID) ([]BinEntry, error)
+	// Modified returns the IDs of the live records of obj whose
+	// SystemModstamp is in [from, to), oldest change first.
+	Modified(ctx context.Context, obj *metadata.Object, from, to time.Time) ([]rapport.ID, error)
 	// Scan calls fn with the values of fields of every live record of obj.
 	Scan(ctx context.Context, obj *metadata.Object, fields []*metadata.Field, fn func([]any) error) error
 	// Filter returns those of ids whose rows satisfy the condition cond

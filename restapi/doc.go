@@ -17,6 +17,7 @@
 //	GET  …/sobjects                            describeGlobal
 //	GET  …/sobjects/{Obj}                      basic info
 //	GET  …/sobjects/{Obj}/describe
+//	GET  …/sobjects/{Obj}/updated, …/deleted  ?start=…&end=… (replication.go)
 //	POST …/sobjects/{Obj}[/], …/sobjects/{Obj}/Id
 //	GET|HEAD|PATCH|DELETE …/sobjects/{Obj}/{id}
 //	GET|PATCH …/sobjects/{Obj}/{extField}/{value}
@@ -27,6 +28,7 @@
 //	GET  …/tooling/sobjects[/{type}], POST …/tooling/sobjects/{CustomObject|CustomField}
 //	GET  …/tooling/query                       400 INVALID_TYPE for every object
 //	GET  …/query, …/queryAll, …/query/{locator}   only when a Querier is given
+//	GET  …/recent[?limit=n]                    only when a Querier is given; recently modified by the user
 //
 // # Errors
 //

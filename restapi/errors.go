@@ -30,6 +30,7 @@ const (
 	codeServerUnavailable  rapport.Code = "SERVER_UNAVAILABLE"
 	codeInvalidOperation   rapport.Code = "INVALID_OPERATION"
 	codeInsufficientAccess rapport.Code = "INSUFFICIENT_ACCESS"
+	codeReplicationDate    rapport.Code = "INVALID_REPLICATION_DATE"
 )
 
 // wire is how a code goes out: Salesforce's errorCode and the HTTP status
@@ -93,6 +94,7 @@ var codes = map[rapport.Code]wire{
 	codeServerUnavailable:  {"SERVER_UNAVAILABLE", http.StatusServiceUnavailable},
 	codeInvalidOperation:   {"INVALID_OPERATION", http.StatusBadRequest},
 	codeInsufficientAccess: {"INSUFFICIENT_ACCESS", http.StatusForbidden},
+	codeReplicationDate:    {"INVALID_REPLICATION_DATE", http.StatusBadRequest},
 }
 
 func wireOf(code rapport.Code) wire {

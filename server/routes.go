@@ -36,6 +36,8 @@ func addRoutes(mux *http.ServeMux, d Deps, api *restapi.API) {
 	rest("POST "+v+"/sobjects/{object}/{$}", api.Create())
 	rest("GET "+v+"/sobjects/{object}/describe", api.Describe())
 	rest("GET "+v+"/sobjects/{object}/describe/{$}", api.Describe())
+	rest("GET "+v+"/sobjects/{object}/updated", api.Updated())
+	rest("GET "+v+"/sobjects/{object}/deleted", api.Deleted())
 	rest("GET "+v+"/sobjects/{object}/{id}", api.Retrieve())
 	rest("PATCH "+v+"/sobjects/{object}/{id}", api.Update())
 	rest("DELETE "+v+"/sobjects/{object}/{id}", api.Delete())
@@ -63,6 +65,8 @@ func addRoutes(mux *http.ServeMux, d Deps, api *restapi.API) {
 		rest("GET "+v+"/queryAll", api.Query(true))
 		rest("GET "+v+"/query/{locator}", api.QueryMore())
 		rest("GET "+v+"/queryAll/{locator}", api.QueryMore())
+		rest("GET "+v+"/recent", api.Recent())
+		rest("GET "+v+"/recent/{$}", api.Recent())
 	}
 	if api.HasSearch() {
 		rest("GET "+v+"/search", api.Search())
