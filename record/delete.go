@@ -102,6 +102,25 @@ func nameField(obj *metadata.Object) *metadata.Field {
 func isDeleted(t *target) bool { return t.it.old[t.obj.Field(metadata.FieldIsDeleted)] == true }
 
 func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, hard bool) ([]Result, error) {
+	return s.overTargets(ctx, ids, opt, func(tx Tx, p rapport.Principal, sch *metadata.Schema, t *target, now time.Time) error {
+		switch {
+		case !t.obj.Deletable && !p.System:
+			return rapport.Errorf(rapport.DeleteFailed, "entity type cannot be deleted: %s", t.obj.Name)
+		case isDeleted(t) && !hard:
+			return rapport.Errorf(rapport.EntityIsDeleted, "entity is deleted")
+		case hard:
+			return s.hardDelete(ctx, tx, sch, t.obj, []rapport.ID{t.it.id}, 0)
+		}
+		return s.softDelete(ctx, tx, p, sch, t, now)
+	})
+}
+
+// overTargets runs op on each record of ids, of any objects, in one
+// transaction: it resolves the IDs, checks that the principal may remove
+// them (Delete permission and full access), runs op for each in a
+// savepoint (a domain error fails that record only), and keeps the
+// security tables and the batch's Then hook current.
+func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOptions, op func(tx Tx, p rapport.Principal, sch *metadata.Schema, t *target, now time.Time) error) ([]Result, error) {
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
@@ -127,21 +146,7 @@ func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, ha
 			if t.it.err != nil {
 				continue
 			}
-			if !t.obj.Deletable && !p.System {
-				t.it.fail(rapport.Errorf(rapport.DeleteFailed, "entity type cannot be deleted: %s", t.obj.Name))
-				continue
-			}
-			if isDeleted(t) && !hard {
-				t.it.fail(rapport.Errorf(rapport.EntityIsDeleted, "entity is deleted"))
-				continue
-			}
-			err := tx.Savepoint(ctx, func() error {
-				if hard {
-					return s.hardDelete(ctx, tx, sch, t.obj, []rapport.ID{t.it.id}, 0)
-				}
-				return s.softDelete(ctx, tx, p, sch, t, now)
-			})
-			if err != nil {
+			if err := tx.Savepoint(ctx, func() error { return op(tx, p, sch, t, now) }); err != nil {
 				if !isDomain(err) {
 					return err
 				}
@@ -162,11 +167,7 @@ func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, ha
 		return opt.then(ctx, tx, removed(targets))
 	})
 	s.forgetSecurity(p.OrgID)
-	out := make([]Result, len(targets))
-	for i, t := range targets {
-		out[i] = Result{ID: t.it.id, Err: t.it.err}
-	}
-	return out, finish(err)
+	return removed(targets), finish(err)
 }
 
 // softDelete moves one record, and what cascades from it, to the bin.
@@ -293,59 +294,12 @@ func (s *Service) hardDelete(ctx context.Context, tx Tx, sch *metadata.Schema, o
 // Undelete restores records from the recycle bin, with the records their
 // deletion cascaded to and the lookups it cleared.
 func (s *Service) Undelete(ctx context.Context, ids []string, opt WriteOptions) ([]Result, error) {
-	p, err := principal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sch, err := s.Schema(ctx, p.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkBatch(len(ids)); err != nil {
-		return nil, err
-	}
-	var targets []*target
-	err = s.store.Write(ctx, p.OrgID, func(tx Tx) error {
-		targets, err = s.resolve(ctx, tx, sch, ids)
-		if err != nil {
-			return err
+	return s.overTargets(ctx, ids, opt, func(tx Tx, p rapport.Principal, sch *metadata.Schema, t *target, now time.Time) error {
+		if !isDeleted(t) {
+			return rapport.Errorf(rapport.UndeleteFailed, "entity is not in the recycle bin")
 		}
-		now := s.now().UTC().Truncate(time.Millisecond)
-		if err := s.checkTargets(ctx, tx, sch, targets); err != nil {
-			return err
-		}
-		for _, t := range targets {
-			if t.it.err != nil {
-				continue
-			}
-			if !isDeleted(t) {
-				t.it.fail(rapport.Errorf(rapport.UndeleteFailed, "entity is not in the recycle bin"))
-				continue
-			}
-			err := tx.Savepoint(ctx, func() error { return s.undelete(ctx, tx, p, sch, t, now) })
-			if err != nil {
-				if !isDomain(err) {
-					return err
-				}
-				t.it.fail(err)
-			}
-		}
-		items := make([]*item, len(targets))
-		for i, t := range targets {
-			items[i] = t.it
-		}
-		if failed(items) && opt.AllOrNone {
-			rollBackAll(items)
-			return errRollback
-		}
-		return s.afterRemove(ctx, tx, sch, targets)
+		return s.undelete(ctx, tx, p, sch, t, now)
 	})
-	s.forgetSecurity(p.OrgID)
-	out := make([]Result, len(targets))
-	for i, t := range targets {
-		out[i] = Result{ID: t.it.id, Err: t.it.err}
-	}
-	return out, finish(err)
 }
 
 func (s *Service) undelete(ctx context.Context, tx Tx, p rapport.Principal, sch *metadata.Schema, t *target, now time.Time) error {
