@@ -47,6 +47,9 @@ func (s *Service) Policy(ctx context.Context) (*security.Policy, error) {
 	if p.System {
 		return nil, nil
 	}
+	if pol, ok := ctx.Value(policyKey{}).(*security.Policy); ok && pol.User == p.UserID {
+		return pol, nil
+	}
 	st, err := s.orgSecurity(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
@@ -483,4 +486,18 @@ func (s *Service) profileSets(ctx context.Context, tx Tx, sch *metadata.Schema) 
 		}
 	}
 	return nil
+}
+
+// policyKey carries the principal's policy through a call, once computed.
+type policyKey struct{}
+
+// withPolicy computes the principal's policy before a transaction opens and
+// carries it in the context: asking for it inside a transaction could need
+// a second connection from a pool the transaction's peers have exhausted.
+func (s *Service) withPolicy(ctx context.Context) (context.Context, error) {
+	pol, err := s.Policy(ctx)
+	if err != nil || pol == nil {
+		return ctx, err
+	}
+	return context.WithValue(ctx, policyKey{}, pol), nil
 }

@@ -121,6 +121,10 @@ func (s *Service) remove(ctx context.Context, ids []string, opt WriteOptions, ha
 // savepoint (a domain error fails that record only), and keeps the
 // security tables and the batch's Then hook current.
 func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOptions, op func(tx Tx, p rapport.Principal, sch *metadata.Schema, t *target, now time.Time) error) ([]Result, error) {
+	ctx, err := s.withPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
@@ -416,7 +420,7 @@ type Record struct {
 // (all when empty). The result is in the order of ids, with nil for IDs not
 // found. Deleted records are returned only with includeDeleted.
 func (s *Service) Get(ctx context.Context, object string, ids []string, fields []string, includeDeleted bool) ([]*Record, error) {
-	p, _, obj, err := s.object(ctx, object)
+	p, sch, obj, err := s.object(ctx, object)
 	if err != nil {
 		return nil, err
 	}
@@ -457,10 +461,6 @@ func (s *Service) Get(ctx context.Context, object string, ids []string, fields [
 	var rows [][]any
 	err = s.store.Read(ctx, p.OrgID, func(r Reader) error {
 		if pol != nil {
-			sch, err := s.Schema(ctx, p.OrgID)
-			if err != nil {
-				return err
-			}
 			ok, err := s.accessible(ctx, r, sch, pol, obj, valid, security.Read)
 			if err != nil {
 				return err

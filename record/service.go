@@ -188,6 +188,10 @@ func (it *item) fail(err error) {
 
 // Create inserts records of one object.
 func (s *Service) Create(ctx context.Context, object string, recs []map[string]any, opt WriteOptions) ([]Result, error) {
+	ctx, err := s.withPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, sch, obj, err := s.object(ctx, object)
 	if err != nil {
 		return nil, err
@@ -208,6 +212,10 @@ func (s *Service) Create(ctx context.Context, object string, recs []map[string]a
 
 // Update changes records of one object; each map carries the record's Id.
 func (s *Service) Update(ctx context.Context, object string, recs []map[string]any, opt WriteOptions) ([]Result, error) {
+	ctx, err := s.withPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, sch, obj, err := s.object(ctx, object)
 	if err != nil {
 		return nil, err
@@ -244,6 +252,10 @@ func (s *Service) Update(ctx context.Context, object string, recs []map[string]a
 // Upsert creates or updates records of one object, matching them by the
 // external ID field extField (or Id).
 func (s *Service) Upsert(ctx context.Context, object, extField string, recs []map[string]any, opt WriteOptions) ([]Result, error) {
+	ctx, err := s.withPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, sch, obj, err := s.object(ctx, object)
 	if err != nil {
 		return nil, err

@@ -340,3 +340,43 @@ func testAuditTrail(t *testing.T, s Store) {
 	// Nobody writes the trail by hand.
 	e.createErr("SetupAuditTrail", map[string]any{"Action": "forged"}, rapport.InsufficientAccess)
 }
+
+// testConcurrentReads: many readers at once, across the once-a-second
+// schema and security checks, never wait on each other for connections
+// (Get used to ask for the schema while holding a reader).
+func testConcurrentReads(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	_, userCtx := e.NewUser("Standard User", "reader@"+string(e.Org.OrgID)+".example")
+	acct := e.create("Account", map[string]any{"Name": "Public"})
+	id := e.create("Contact", map[string]any{"LastName": "Read me", "AccountId": string(acct)})
+	deadline := time.Now().Add(2500 * time.Millisecond)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for w := 0; w < 48; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			base := e.Ctx
+			if w%2 == 1 {
+				base = userCtx
+			}
+			for time.Now().Before(deadline) {
+				ctx, cancel := context.WithTimeout(base, 10*time.Second)
+				recs, err := e.Records.Get(ctx, "Contact", []string{string(id)}, []string{"LastName"}, false)
+				cancel()
+				if err == nil && recs[0] == nil {
+					err = fmt.Errorf("contact not found")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent Get: %v", err)
+	}
+}

@@ -92,6 +92,7 @@ var tests = []struct {
 	{"AuditTrail", testAuditTrail},
 	{"SystemPermissions", testSystemPermissions},
 	{"Upgrade", testUpgrade},
+	{"ConcurrentReads", testConcurrentReads},
 }
 
 // create inserts one record and fails the test on error.
