@@ -98,11 +98,12 @@ func contacts(n int) []contact {
 	r := rand.New(rand.NewPCG(2, 170_000))
 	pick := func(s []string) string { return s[r.IntN(len(s))] }
 	born := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	plain := strings.NewReplacer("'", "", " ", "")
 	out := make([]contact, n)
 	for i := range out {
 		first, last := pick(firstNames), pick(lastNames)
 		p := places[r.IntN(len(places))]
-		local := strings.ToLower(first + "." + strings.NewReplacer("'", "", " ", "").Replace(last))
+		local := strings.ToLower(first + "." + plain.Replace(last))
 		out[i] = contact{
 			FirstName:  first,
 			LastName:   last,
