@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
@@ -119,19 +118,8 @@ func (t *tx) ReplaceMembers(ctx context.Context, members []security.Member) erro
 	if _, err := t.q.ExecContext(ctx, "DELETE FROM "+t.own("_group_member")); err != nil {
 		return err
 	}
-	return chunk(len(members), t.db.b.MaxParams()/2, func(lo, hi int) error {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + t.own("_group_member") + " (group_id, user_id) VALUES ")
-		args := make([]any, 0, (hi-lo)*2)
-		for i, m := range members[lo:hi] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + t.params(len(args)+1, 2) + ")")
-			args = append(args, m.Group, string(m.User))
-		}
-		_, err := t.q.ExecContext(ctx, b.String(), args...)
-		return err
+	return t.insertRows(ctx, "_group_member", "group_id, user_id", len(members), func(i int) []any {
+		return []any{members[i].Group, string(members[i].User)}
 	})
 }
 

@@ -408,17 +408,27 @@ func (t *tx) Next(ctx context.Context, counter string, start, n int64) (int64, e
 
 // AddHistory implements record.Tx.
 func (t *tx) AddHistory(ctx context.Context, rows []record.HistoryRow) error {
-	return chunk(len(rows), t.db.b.MaxParams()/8, func(lo, hi int) error {
+	return t.insertRows(ctx, "_history", "id, object, record_id, field, old_value, new_value, created_at, created_by", len(rows), func(i int) []any {
+		h := rows[i]
+		return []any{string(h.ID), h.Object, string(h.RecordID), h.Field, nullString(h.OldValue), nullString(h.NewValue),
+			t.db.b.Encode(metadata.StoreDateTime, h.CreatedAt), string(h.CreatedBy)}
+	})
+}
+
+// insertRows inserts n rows into one of the namespace's own tables with
+// multi-row INSERTs; row(i) gives the values of row i for cols.
+func (t *tx) insertRows(ctx context.Context, table, cols string, n int, row func(i int) []any) error {
+	width := strings.Count(cols, ",") + 1
+	return chunk(n, t.db.b.MaxParams()/width, func(lo, hi int) error {
 		var b strings.Builder
-		b.WriteString("INSERT INTO " + t.own("_history") + " (id, object, record_id, field, old_value, new_value, created_at, created_by) VALUES ")
-		args := make([]any, 0, (hi-lo)*8)
-		for i, h := range rows[lo:hi] {
-			if i > 0 {
+		b.WriteString("INSERT INTO " + t.own(table) + " (" + cols + ") VALUES ")
+		args := make([]any, 0, (hi-lo)*width)
+		for i := lo; i < hi; i++ {
+			if i > lo {
 				b.WriteString(", ")
 			}
-			b.WriteString("(" + t.params(i*8+1, 8) + ")")
-			args = append(args, string(h.ID), h.Object, string(h.RecordID), h.Field, nullString(h.OldValue), nullString(h.NewValue),
-				t.db.b.Encode(metadata.StoreDateTime, h.CreatedAt), string(h.CreatedBy))
+			b.WriteString("(" + t.params(len(args)+1, width) + ")")
+			args = append(args, row(i)...)
 		}
 		_, err := t.q.ExecContext(ctx, b.String(), args...)
 		return err
@@ -434,19 +444,9 @@ func nullString(s string) any {
 
 // AddToBin implements record.Tx.
 func (t *tx) AddToBin(ctx context.Context, entries []record.BinEntry) error {
-	return chunk(len(entries), t.db.b.MaxParams()/6, func(lo, hi int) error {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + t.own("_bin") + " (id, object, name, root, deleted_at, deleted_by) VALUES ")
-		args := make([]any, 0, (hi-lo)*6)
-		for i, e := range entries[lo:hi] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + t.params(i*6+1, 6) + ")")
-			args = append(args, string(e.ID), e.Object, nullString(e.Name), string(e.Root), t.db.b.Encode(metadata.StoreDateTime, e.DeletedAt), string(e.DeletedBy))
-		}
-		_, err := t.q.ExecContext(ctx, b.String(), args...)
-		return err
+	return t.insertRows(ctx, "_bin", "id, object, name, root, deleted_at, deleted_by", len(entries), func(i int) []any {
+		e := entries[i]
+		return []any{string(e.ID), e.Object, nullString(e.Name), string(e.Root), t.db.b.Encode(metadata.StoreDateTime, e.DeletedAt), string(e.DeletedBy)}
 	})
 }
 
@@ -464,19 +464,9 @@ func (t *tx) RemoveFromBin(ctx context.Context, ids []rapport.ID) error {
 
 // AddClearedRefs implements record.Tx.
 func (t *tx) AddClearedRefs(ctx context.Context, refs []record.ClearedRef) error {
-	return chunk(len(refs), t.db.b.MaxParams()/5, func(lo, hi int) error {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + t.own("_cleared_ref") + " (root, object, id, field, parent) VALUES ")
-		args := make([]any, 0, (hi-lo)*5)
-		for i, r := range refs[lo:hi] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + t.params(i*5+1, 5) + ")")
-			args = append(args, string(r.Root), r.Object, string(r.ID), r.Field, string(r.Parent))
-		}
-		_, err := t.q.ExecContext(ctx, b.String(), args...)
-		return err
+	return t.insertRows(ctx, "_cleared_ref", "root, object, id, field, parent", len(refs), func(i int) []any {
+		r := refs[i]
+		return []any{string(r.Root), r.Object, string(r.ID), r.Field, string(r.Parent)}
 	})
 }
 
