@@ -50,6 +50,8 @@ var defaultSharing = map[string]string{
 	"PermissionSetAssignment": SharingRead,
 	"GroupMember":             SharingRead,
 	"SetupAuditTrail":         SharingRead,
+	"ListView":                SharingRead,
+	"RecentView":              SharingPrivate,
 }
 
 func standardObjects() []*Object {
@@ -78,6 +80,8 @@ func standardObjects() []*Object {
 		eventObject(),
 		emailMessageObject(),
 		noteObject(),
+		listViewObject(),
+		recentViewObject(),
 	}
 }
 
@@ -88,6 +92,7 @@ func required(f *Field)   { f.Required = true }
 func readOnly(f *Field)   { f.ReadOnly = true }
 func createOnly(f *Field) { f.CreateOnly = true }
 func unique(f *Field)     { f.Unique = true }
+func externalID(f *Field) { f.ExternalID = true }
 func isName(f *Field)     { f.NameField = true }
 
 // restricted refuses picklist values that are not in the list.

@@ -386,6 +386,8 @@ func TestStandardObjectsHaveFields(t *testing.T) {
 		{"PermissionSetAssignment", []string{"AssigneeId", "PermissionSetId"}},
 		{"GroupMember", []string{"GroupId", "UserOrGroupId"}},
 		{"SetupAuditTrail", []string{"Action", "Section", "Display", "DelegateUser", "CreatedDate", "CreatedById"}},
+		{"ListView", []string{"Name", "SobjectType", "Columns", "Filters", "SortField", "SortDescending", "IsShared", "OwnerId"}},
+		{"RecentView", []string{"Name", "RecordId", "SobjectType", "ViewKey", "LastViewedDate", "OwnerId"}},
 	}
 	objects := standardByName(t)
 	if len(objects) != len(tests) {

@@ -15,6 +15,7 @@ import (
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/restapi"
 	"github.com/rapportcrm/rapport/tenant"
+	"github.com/rapportcrm/rapport/web"
 )
 
 // Deps are what the server needs; cmd builds them.
@@ -36,6 +37,8 @@ type Deps struct {
 	API restapi.Options
 	// Bulk runs Bulk API 2.0 jobs; without it /jobs is not served.
 	Bulk *bulkapi.Service
+	// First configures the web app's first-run setup page.
+	First web.FirstRun
 }
 
 // NewServer returns the http.Handler that serves everything.
@@ -56,6 +59,17 @@ func NewServer(d Deps) http.Handler {
 	})
 	mux := http.NewServeMux()
 	addRoutes(mux, d, api)
+	if d.Query != nil {
+		// The web app calls the services the APIs call; it needs SOQL.
+		var search web.Searcher
+		if d.Search != nil {
+			search = d.Search
+		}
+		web.New(web.Deps{
+			Records: d.Records, Tenants: d.Tenants, Auth: d.Auth, Query: d.Query, Search: search,
+			Logger: d.Logger, Now: d.Now, First: d.First,
+		}).Routes(mux)
+	}
 	h := cleanPath(api.Logged(api.Fallback(mux)))
 	api.SetDispatcher(h)
 	return h

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/rapportcrm/rapport/jobs"
 	"github.com/rapportcrm/rapport/server"
+	"github.com/rapportcrm/rapport/web"
 )
 
 const (
@@ -91,10 +94,20 @@ func (a *app) serve(ctx context.Context, addr string, loc location) error {
 	if err != nil {
 		return err
 	}
+	// An empty store can be set up from the browser, with a link that
+	// holds a one-time token: only who sees this output can use it.
+	var first web.FirstRun
 	if len(orgs) == 0 {
+		if first.Token, err = setupToken(); err != nil {
+			return err
+		}
+		first.Demo = a.demoHook(st)
 		printFirstOrgHint(a.stdout, loc)
 	}
 	fmt.Fprintf(a.stdout, "Rapport is listening on %s\n", listenURL(ln.Addr()))
+	if first.Token != "" {
+		fmt.Fprintf(a.stdout, "Set up the first org in your browser: %s/first-run?token=%s\n", baseURL(ln.Addr()), first.Token)
+	}
 
 	// Bulk jobs run on the job queue in this process: tasks left by a
 	// stopped or crashed process resume once their leases run out.
@@ -105,7 +118,7 @@ func (a *app) serve(ctx context.Context, addr string, loc location) error {
 	defer func() { stopJobs(); <-jobsDone }()
 
 	srv := &http.Server{
-		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries, Bulk: bulk, Search: st.searches}),
+		Handler: server.NewServer(server.Deps{Logger: a.log, Records: st.records, Tenants: st.tenants, Query: st.queries, Bulk: bulk, Search: st.searches, First: first}),
 		// Slow clients may not hold a connection open without sending a
 		// request. Bodies and responses get no deadline: bulk uploads and
 		// exports are large.
@@ -145,6 +158,28 @@ func listenURL(addr net.Addr) string {
 		return fmt.Sprintf("http://localhost:%d (all interfaces)", tcp.Port)
 	}
 	return "http://" + net.JoinHostPort(tcp.IP.String(), fmt.Sprint(tcp.Port))
+}
+
+// baseURL is the http:// URL of a listening address, for links to print.
+func baseURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+}
+
+// setupToken is a one-time token for the first-run page.
+func setupToken() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // printFirstOrgHint tells how to create the first org in the store at loc.
