@@ -139,7 +139,6 @@ var demoUsers = []demoUser{
 // createUsers makes the role hierarchy (the administrator is the CEO) and
 // the demo users.
 func (l *loader) createUsers(adminUsername, password string) ([]DemoUser, error) {
-	l.progress("users", 0, len(demoUsers))
 	roles := map[string]rapport.ID{}
 	for _, r := range demoRoles {
 		rec := map[string]any{"Name": r[0], "DeveloperName": devName(r[0])}

@@ -80,7 +80,6 @@ var storyContacts = []storyContact{
 // story creates the story's records.
 func (l *loader) story() (*story, error) {
 	s := &story{accounts: map[string]rapport.ID{}, contacts: map[string]rapport.ID{}}
-	l.progress("story", 0, 1)
 	accounts := make([]map[string]any, len(storyAccounts))
 	for i, a := range storyAccounts {
 		rec := map[string]any{"OwnerId": l.users["avery"]}
@@ -124,7 +123,6 @@ func (l *loader) story() (*story, error) {
 	if err := l.emails(s); err != nil {
 		return nil, err
 	}
-	l.progress("story", 1, 1)
 	return s, nil
 }
 
