@@ -8,6 +8,7 @@
 //	rapport migrate [--data DIR | --database URL]
 //	rapport import FILE.csv --org ORGID --object OBJECT [--upsert FIELD | --operation OP] [--data DIR | --database URL]
 //	rapport export "SELECT …" --org ORGID [--data DIR | --database URL] > FILE.csv
+//	rapport demo [--attendees N] [--username EMAIL] [--password PW] [--data DIR | --database URL]
 //	rapport version
 //
 // Every command that opens the store takes either --data, the directory of
@@ -211,7 +212,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	apps.AddCommand(a.connectedAppCreateCommand())
 	root.AddCommand(a.serveCommand(), org, apps, a.queryCommand(), a.accessCommand(), a.migrateCommand(), a.versionCommand())
-	root.AddCommand(a.importCommand(), a.exportCommand())
+	root.AddCommand(a.importCommand(), a.exportCommand(), a.demoCommand())
 	// Commands that hold subcommands run only to report a mistake: their
 	// usage shows the subcommands alone.
 	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .Runnable}}", "{{if and .Runnable (not .HasAvailableSubCommands)}}", 1))

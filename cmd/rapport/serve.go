@@ -38,7 +38,7 @@ func (a *app) serveCommand() *cobra.Command {
 whose migration fails is refused until "rapport migrate" succeeds) and
 serves HTTP on --addr until interrupted, then lets requests in flight finish.
 
-On an empty store it prints how to create the first org.`,
+On an empty store it prints how to create the first org, or a demo org.`,
 		Example: `  rapport serve
   rapport serve --addr 0.0.0.0:8080 --database postgres://rapport@db.internal:5432/rapport`,
 		RunE: a.action(func(ctx context.Context, cmd *cobra.Command) error {
@@ -182,12 +182,12 @@ func setupToken() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// printFirstOrgHint tells how to create the first org in the store at loc.
+// printFirstOrgHint tells how to create the first org in the store at loc,
+// or a demo org.
 func printFirstOrgHint(w io.Writer, loc location) {
-	where := "--data " + shellQuote(loc.data)
+	where := storeArgs(loc)
 	var note string
 	if loc.database != "" {
-		where = "--database " + shellQuote(loc.redacted())
 		if u, err := url.Parse(loc.database); err == nil {
 			if _, ok := u.User.Password(); ok {
 				note = "(with the database password in place of xxxxx)\n"
@@ -199,10 +199,12 @@ func printFirstOrgHint(w io.Writer, loc location) {
   rapport org create --name 'My Company' --username admin@example.com --password - %s
 
 %s--password - reads the password from stdin, so that it stays out of the shell's
-history; RAPPORT_PASSWORD works too. ("rapport demo", which will create an org
-with sample data, is not available yet.)
+history; RAPPORT_PASSWORD works too. Or create a demo org full of sample data,
+and print how to sign in to it, with:
 
-`, where, note)
+  rapport demo %s
+
+`, where, note, where)
 }
 
 // shellQuote quotes s for a POSIX shell, if it needs quoting.
