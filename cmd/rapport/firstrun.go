@@ -3,14 +3,19 @@ package main
 import (
 	"context"
 
-	"github.com/rapportcrm/rapport/tenant"
+	"github.com/rapportcrm/rapport/demo"
 )
 
-// demoHook is how the first-run page loads the demo org; until the demo
-// loader exists it makes an empty org named Demo.
+// demoHook is how the first-run page loads the demo org: the story with
+// its default number of attendees, the administrator signing in with the
+// username and password given on the page.
 func (a *app) demoHook(st *store) func(ctx context.Context, username, password string) error {
 	return func(ctx context.Context, username, password string) error {
-		_, err := st.tenants.CreateOrg(ctx, tenant.OrgParams{Name: "Demo", Username: username, Password: password})
-		return err
+		res, err := demo.Load(ctx, st.tenants, st.records, demo.Options{Username: username, Password: password, Seed: defaultSeed})
+		if err != nil {
+			return err
+		}
+		a.log.InfoContext(ctx, "demo org created from the first-run page", "org_id", res.Org.OrgID)
+		return nil
 	}
 }
