@@ -77,6 +77,11 @@ type Directory interface {
 	FirstIdentity(ctx context.Context, org rapport.ID) (Identity, error)
 	// SetIdentityActive turns a login on or off.
 	SetIdentityActive(ctx context.Context, user rapport.ID, active bool) error
+	// SetPasswordHash replaces a login's password hash; NotFound if the
+	// user has no login.
+	SetPasswordHash(ctx context.Context, user rapport.ID, hash string) error
+	// ConnectedApps lists an org's connected apps, oldest first.
+	ConnectedApps(ctx context.Context, org rapport.ID) ([]ConnectedApp, error)
 
 	// SetConnectedAppRunAs sets the user a connected app's
 	// client_credentials grant runs as (empty: the org's first
