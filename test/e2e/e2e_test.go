@@ -4,8 +4,15 @@
 package e2e_test
 
 import (
+	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rapportcrm/rapport/demo"
 )
 
 func TestSignIn(t *testing.T) {
@@ -51,4 +58,54 @@ func TestSignIn(t *testing.T) {
 	if p := tb.path(); !strings.HasPrefix(p, "/login") {
 		t.Errorf("/home after sign-out went to %s", p)
 	}
+}
+
+func TestGlobalSearch(t *testing.T) {
+	w := sharedWorld(t)
+	tb := w.open(t)
+	tb.signInAdmin()
+
+	// The search box in the header: type and press Enter.
+	tb.do(chromedp.SendKeys(chromedp.CSS("#global-q"), "RAICES\n"))
+	tb.waitPage("search")
+	tb.mustSee("Results for “RAICES”")
+
+	// Results come in one group per object, each a table of its records.
+	groups := eval[[]string](tb, `[...document.querySelectorAll("main section.panel")].map(s => s.getAttribute("aria-label"))`)
+	for _, want := range []string{"Accounts", "Contacts", "Opportunities"} {
+		if !slices.Contains(groups, want) {
+			t.Errorf("search groups = %q, want %s among them", groups, want)
+		}
+	}
+	rows := func(group string) []string {
+		return eval[[]string](tb, fmt.Sprintf(`[...document.querySelectorAll('main section.panel[aria-label=%s] tbody tr')].map(r => r.cells[0].innerText.trim())`, jsString(group)))
+	}
+	if got := rows("Accounts"); !slices.Contains(got, "RAICES") {
+		t.Errorf("Accounts found: %q, want RAICES", got)
+	}
+	if got := rows("Contacts"); !slices.Contains(got, "Jonathan Ryan") {
+		t.Errorf("Contacts found: %q, want Jonathan Ryan", got)
+	}
+	if got := rows("Opportunities"); !slices.Contains(got, demo.DonationName) {
+		t.Errorf("Opportunities found: %q, want %q", got, demo.DonationName)
+	}
+	tb.shot("search-results")
+
+	// A result opens its record.
+	acct := w.one(t, "SELECT Id FROM Account WHERE Name = 'RAICES'")
+	tb.click(fmt.Sprintf(`main section.panel[aria-label=Accounts] a[href="/r/%s"]`, acct.ID))
+	tb.waitPath("the account's page", func(p string) bool { return p == "/r/"+string(acct.ID) })
+
+	// Something that matches nothing says so.
+	tb.goTo("/search?q=" + url.QueryEscape("zzyzx-no-such-thing"))
+	tb.mustSee("Nothing matches")
+}
+
+func TestPhoneHome(t *testing.T) {
+	w := sharedWorld(t)
+	tb := w.open(t)
+	tb.viewport(390, 844, true)
+	tb.signInAdmin()
+	tb.noHorizontalOverflow()
+	tb.shot("phone-home")
 }

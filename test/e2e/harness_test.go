@@ -414,6 +414,25 @@ func (tb *tab) waitGone(sel string) {
 	tb.do(chromedp.WaitNotPresent(chromedp.CSS(sel)))
 }
 
+// waitPath waits until the tab shows a page whose path and query
+// satisfy ok, across navigations.
+func (tb *tab) waitPath(what string, ok func(path string) bool) string {
+	tb.t.Helper()
+	for {
+		loc, err := chromedp.Run(tb.ctx, chromedp.Location())
+		if err == nil {
+			if p := strings.TrimPrefix(loc, tb.w.srv.URL); ok(p) {
+				return p
+			}
+		}
+		select {
+		case <-tb.ctx.Done():
+			tb.t.Fatalf("waiting for %s: still at %s", what, tb.location())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 // waitJS waits until a JavaScript expression is truthy.
 func (tb *tab) waitJS(js string) {
 	tb.t.Helper()
@@ -615,10 +634,39 @@ func buttons(n int64) chromedp.MouseOption {
 func (tb *tab) viewport(width, height int64, mobile bool) {
 	tb.t.Helper()
 	if mobile {
-		tb.do(chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulateScale(3)))
+		tb.do(chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
 		return
 	}
 	tb.do(chromedp.EmulateViewport(width, height))
+}
+
+// noHorizontalOverflow fails if the page is wider than the viewport: a
+// phone would scroll sideways. It names the widest elements that stick out.
+func (tb *tab) noHorizontalOverflow() {
+	tb.t.Helper()
+	type overflow struct {
+		Scroll, Inner int
+		Culprits      []string
+	}
+	o := eval[overflow](tb, `(() => {
+		const inner = window.innerWidth;
+		const out = [];
+		for (const e of document.body.querySelectorAll("*")) {
+			const r = e.getBoundingClientRect();
+			if (r.right > inner + 1 && r.width > 0) {
+				let hidden = false;
+				for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+					const ox = getComputedStyle(p).overflowX;
+					if (ox === "auto" || ox === "scroll" || ox === "hidden" || ox === "clip") { hidden = true; break; }
+				}
+				if (!hidden) out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") + " right=" + Math.round(r.right));
+			}
+		}
+		return {Scroll: document.body.scrollWidth, Inner: inner, Culprits: out.slice(0, 8)};
+	})()`)
+	if o.Scroll > o.Inner {
+		tb.t.Errorf("%s: the body is %dpx wide in a %dpx viewport; sticking out: %q", tb.location(), o.Scroll, o.Inner, o.Culprits)
+	}
 }
 
 // shot saves a full-page PNG of the tab as name.png in the artifacts
