@@ -1,0 +1,175 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/query"
+	"github.com/rapportcrm/rapport/record"
+	"github.com/rapportcrm/rapport/tenant"
+)
+
+// create inserts one record as the org's administrator.
+func (h *harness) create(object string, values map[string]any) rapport.ID {
+	h.t.Helper()
+	return h.createAs(h.env.Ctx, object, values)
+}
+
+func (h *harness) createAs(ctx context.Context, object string, values map[string]any) rapport.ID {
+	h.t.Helper()
+	res, err := h.env.Records.Create(ctx, object, []map[string]any{values}, record.WriteOptions{AllOrNone: true})
+	if err == nil && res[0].Err != nil {
+		err = res[0].Err
+	}
+	if err != nil {
+		h.t.Fatalf("create %s %v: %v", object, values, err)
+	}
+	return res[0].ID
+}
+
+// read reads one record's fields as the administrator, deleted or not.
+func (h *harness) read(object string, id rapport.ID, fields ...string) *record.Record {
+	h.t.Helper()
+	recs, err := h.env.Records.Get(h.env.Ctx, object, []string{string(id)}, fields, true)
+	if err != nil || len(recs) != 1 || recs[0] == nil {
+		h.t.Fatalf("read %s %s: %v %v", object, id, recs, err)
+	}
+	return recs[0]
+}
+
+// query runs SOQL as the org's administrator.
+func (h *harness) query(soql string) *query.Result {
+	h.t.Helper()
+	access := record.Access{S: h.env.Records}
+	q := query.NewService(h.db, h.db.Backend().(query.Dialect), h.env.Records, query.Config{Access: access})
+	res, err := q.Run(h.env.Ctx, soql, query.Options{})
+	if err != nil {
+		h.t.Fatalf("query %s: %v", soql, err)
+	}
+	return res
+}
+
+// count counts the live records of object that match a SOQL condition.
+func (h *harness) count(object, where string) int {
+	h.t.Helper()
+	q := "SELECT COUNT() FROM " + object
+	if where != "" {
+		q += " WHERE " + where
+	}
+	return h.query(q).TotalSize
+}
+
+// readOnlyUser adds a user with the Read Only profile and returns a
+// browser signed in as them.
+func (h *harness) readOnlyUser() (*browser, rapport.ID) {
+	h.t.Helper()
+	name := "reader" + strings.ToLower(string(h.env.Org.OrgID[10:])) + "@web.example"
+	id, err := h.env.Tenants.CreateUser(h.env.Ctx, h.env.Org.OrgID, tenant.UserParams{
+		Username: name, Password: password, FirstName: "Rita", LastName: "Reader", Profile: "Read Only",
+	})
+	if err != nil {
+		h.t.Fatalf("create Read Only user: %v", err)
+	}
+	b := h.browser()
+	b.signIn(name, password)
+	return b, id
+}
+
+func TestRecordPage(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		acc := h.create("Account", map[string]any{"Name": "Moscone Events", "Type": "Customer - Direct", "Phone": "+1 415 555 0100",
+			"Website": "moscone.example", "BillingStreet": "747 Howard St", "BillingCity": "San Francisco", "BillingState": "CA",
+			"BillingPostalCode": "94103", "Description": "Venue for the conference"})
+		for _, n := range []string{"Ada", "Grace", "Linus", "Ken", "Rob", "Dennis"} {
+			h.create("Contact", map[string]any{"LastName": n + "son", "FirstName": n, "AccountId": string(acc), "Email": strings.ToLower(n) + "@moscone.example"})
+		}
+		opp := h.create("Opportunity", map[string]any{"Name": "Keynote hall", "AccountId": string(acc), "StageName": "Prospecting", "CloseDate": "2031-05-01", "Amount": 250000})
+		h.create("Task", map[string]any{"Subject": "Send the floor plan", "WhatId": string(acc), "Status": "Not Started", "ActivityDate": "2031-01-10"})
+		h.create("Task", map[string]any{"Subject": "Kick-off call", "WhatId": string(acc), "Status": "Completed"})
+		h.create("Note", map[string]any{"Title": "Loading dock closes at 6", "ParentId": string(acc), "Body": "Ask security for late access."})
+
+		b := h.signIn()
+		p := b.get("/r/" + string(acc))
+		if p.Status != http.StatusOK {
+			t.Fatalf("GET /r/%s: %d\n%s", acc, p.Status, p.Body)
+		}
+		p.mustContain(t,
+			"Moscone Events", "Customer - Direct", `href="tel:+14155550100"`, // header and details
+			"Information", "Billing Address", "747 Howard St", "San Francisco, CA 94103", "System Information", "Created By",
+			"Venue for the conference",
+			// related lists: 6 contacts, 5 shown, a count, View all, New with the parent
+			"Contacts", "View all 6", "/r/"+string(acc)+"/related/Contacts", "/o/Contact/new?AccountId="+string(acc),
+			"Opportunities", `href="/r/`+string(opp)+`"`, "Keynote hall",
+			// the timeline
+			"Send the floor plan", "Kick-off call", "Loading dock closes at 6", "Log a call", "New task", "New note",
+			// actions
+			`href="/r/`+string(acc)+`/edit"`, `href="/r/`+string(acc)+`/clone"`, `action="/r/`+string(acc)+`/delete"`)
+		if strings.Count(p.Body, "@moscone.example</a>") != 5 {
+			t.Errorf("the Contacts related list shows %d rows, want 5", strings.Count(p.Body, "@moscone.example</a>"))
+		}
+		if strings.Index(p.Body, "Send the floor plan") > strings.Index(p.Body, "Past activity") {
+			t.Error("the open task is not under Upcoming")
+		}
+
+		// View all lists every contact.
+		p = b.get("/r/" + string(acc) + "/related/Contacts")
+		if p.Status != http.StatusOK || strings.Count(p.Body, "@moscone.example</a>") != 6 {
+			t.Fatalf("View all contacts: %d, %d rows\n%s", p.Status, strings.Count(p.Body, "@moscone.example</a>"), p.Body)
+		}
+
+		// The opportunity links its account by name.
+		p = b.get("/r/" + string(opp))
+		p.mustContain(t, `<a href="/r/`+string(acc)+`">Moscone Events</a>`, "Prospecting", "$250,000")
+
+		// An unknown ID is a readable 404.
+		if p = b.get("/r/001000000000000AAA"); p.Status != http.StatusNotFound {
+			t.Errorf("unknown record: %d", p.Status)
+		}
+	})
+}
+
+func TestReadOnlyUser(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		acc := h.create("Account", map[string]any{"Name": "Read Me Inc"})
+		b, _ := h.readOnlyUser()
+		p := b.get("/r/" + string(acc))
+		if p.Status != http.StatusOK {
+			t.Fatalf("read-only GET: %d\n%s", p.Status, p.Body)
+		}
+		p.mustContain(t, "Read Me Inc")
+		for _, bad := range []string{"/edit\"", "/clone\"", "/delete\"", "Log a call", "New task", "New note", "/o/Contact/new"} {
+			if strings.Contains(p.Body, bad) {
+				t.Errorf("the Read Only user sees %q", bad)
+			}
+		}
+		p = b.post("/r/"+string(acc)+"/edit", url.Values{"Name": {"Hacked"}})
+		if p.Status != http.StatusForbidden || !strings.Contains(p.Body, "access") {
+			t.Errorf("read-only POST edit: %d\n%s", p.Status, p.Body)
+		}
+		if got := h.read("Account", acc, "Name").Values["Name"]; got != "Read Me Inc" {
+			t.Errorf("after a refused edit, Name = %v", got)
+		}
+		p = b.post("/r/"+string(acc)+"/delete", nil)
+		if p.Status != http.StatusForbidden {
+			t.Errorf("read-only POST delete: %d", p.Status)
+		}
+		p = b.htmx("POST", "/r/"+string(acc)+"/log-call", url.Values{"Subject": {"Call"}})
+		if p.Status != http.StatusForbidden {
+			t.Errorf("read-only log a call: %d", p.Status)
+		}
+		p = b.post("/o/Account/new", url.Values{"Name": {"Nope"}})
+		if p.Status != http.StatusForbidden {
+			t.Errorf("read-only create: %d", p.Status)
+		}
+		if n := h.count("Account", "Name = 'Nope' OR Name = 'Hacked'"); n != 0 {
+			t.Errorf("refused writes left %d accounts", n)
+		}
+		if n := h.count("Task", ""); n != 0 {
+			t.Errorf("a refused call left %d tasks", n)
+		}
+	})
+}
