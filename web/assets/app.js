@@ -150,3 +150,20 @@
     toast((xhr.responseText || "").replace(/<[^>]*>/g, "").trim().slice(0, 300) || "Something went wrong.", true);
   });
 })();
+
+// Lists: Escape cancels a cell's editor; a header checkbox selects every
+// row of its form.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !e.target.closest) return;
+    var form = e.target.closest("form[data-cell-editor]");
+    var cancel = form && form.querySelector("[data-cancel]");
+    if (cancel) { e.preventDefault(); cancel.click(); }
+  });
+  document.addEventListener("change", function (e) {
+    var all = e.target;
+    if (!all.matches || !all.matches("input[data-select-all]")) return;
+    document.querySelectorAll('input[type=checkbox][form="' + all.dataset.selectAll + '"]').forEach(function (c) { c.checked = all.checked; });
+  });
+})();
