@@ -90,9 +90,9 @@ type objectForm struct {
 	Error  string
 }
 
-// sharingChoices are the org-wide defaults an object's owner-based access
+// objectSharings are the org-wide defaults an object's owner-based access
 // can have.
-var sharingChoices = []struct{ Value, Label string }{
+var objectSharings = []struct{ Value, Label string }{
 	{metadata.SharingPrivate, "Private"},
 	{metadata.SharingRead, "Public Read Only"},
 	{metadata.SharingReadWrite, "Public Read/Write"},
@@ -104,10 +104,10 @@ func (f *objectForm) NameInput() template.HTML {
 }
 
 // Sharings are the org-wide defaults the form offers.
-func (f *objectForm) Sharings() []struct{ Value, Label string } { return sharingChoices }
+func (f *objectForm) Sharings() []struct{ Value, Label string } { return objectSharings }
 
 func validSharing(model string) bool {
-	for _, c := range sharingChoices {
+	for _, c := range objectSharings {
 		if c.Value == model {
 			return true
 		}
@@ -116,7 +116,7 @@ func validSharing(model string) bool {
 }
 
 func sharingLabel(model string) string {
-	for _, c := range sharingChoices {
+	for _, c := range objectSharings {
 		if c.Value == model {
 			return c.Label
 		}

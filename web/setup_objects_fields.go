@@ -704,7 +704,10 @@ func (a *App) fieldSave(w http.ResponseWriter, r *http.Request, s *session) {
 		def = c
 	} else {
 		// What the form does not show stays as it was.
-		def.Compound, def.CreateOnly = old.Compound, old.CreateOnly
+		def.Compound, def.CreateOnly, def.DefaultFormula = old.Compound, old.CreateOnly, old.DefaultFormula
+		if def.Picklist != nil && old.Picklist != nil {
+			def.Picklist.Sorted = old.Picklist.Sorted
+		}
 		if def.Type == old.Type && def.Type == metadata.TypeAutoNumber && def.StartingNumber == 0 {
 			def.StartingNumber = old.StartingNumber
 		}
