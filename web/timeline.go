@@ -246,7 +246,7 @@ func (a *App) timelineFragment(w http.ResponseWriter, r *http.Request, s *sessio
 }
 
 func (a *App) logCall(w http.ResponseWriter, r *http.Request, s *session) {
-	a.activity(w, r, s, "call", func(sch *metadata.Schema, l *loaded) (string, map[string]any) {
+	a.activity(w, r, s, "call", func(sch *metadata.Schema, l *loaded) (string, map[string]any, string) {
 		task := sch.Object("Task")
 		subject := strings.TrimSpace(r.PostFormValue("Subject"))
 		if subject == "" {
@@ -264,12 +264,12 @@ func (a *App) logCall(w http.ResponseWriter, r *http.Request, s *session) {
 				rec[n] = "Call"
 			}
 		}
-		return "Task", rec
+		return "Task", rec, ""
 	})
 }
 
 func (a *App) newTask(w http.ResponseWriter, r *http.Request, s *session) {
-	a.activity(w, r, s, "task", func(sch *metadata.Schema, l *loaded) (string, map[string]any) {
+	a.activity(w, r, s, "task", func(sch *metadata.Schema, l *loaded) (string, map[string]any, string) {
 		rec := map[string]any{"Subject": strings.TrimSpace(r.PostFormValue("Subject"))}
 		if d := strings.TrimSpace(r.PostFormValue("ActivityDate")); d != "" {
 			rec["ActivityDate"] = d
@@ -277,17 +277,23 @@ func (a *App) newTask(w http.ResponseWriter, r *http.Request, s *session) {
 		if p := strings.TrimSpace(r.PostFormValue("Priority")); p != "" {
 			rec["Priority"] = p
 		}
-		return "Task", rec
+		if rec["Subject"] == "" {
+			return "Task", rec, "Enter a subject for the task."
+		}
+		return "Task", rec, ""
 	})
 }
 
 func (a *App) newNote(w http.ResponseWriter, r *http.Request, s *session) {
-	a.activity(w, r, s, "note", func(sch *metadata.Schema, l *loaded) (string, map[string]any) {
+	a.activity(w, r, s, "note", func(sch *metadata.Schema, l *loaded) (string, map[string]any, string) {
 		rec := map[string]any{"Title": strings.TrimSpace(r.PostFormValue("Title"))}
 		if b := strings.TrimSpace(r.PostFormValue("Body")); b != "" {
 			rec["Body"] = b
 		}
-		return "Note", rec
+		if rec["Title"] == "" {
+			return "Note", rec, "Enter a title for the note."
+		}
+		return "Note", rec, ""
 	})
 }
 
@@ -302,7 +308,7 @@ func picklistHas(f *metadata.Field, v string) bool {
 // activity adds an activity to a record from one of its timeline's forms
 // (build says what to create; nil only reads), then answers with the
 // timeline: to htmx the fragment, to a plain form the record page.
-func (a *App) activity(w http.ResponseWriter, r *http.Request, s *session, form string, build func(*metadata.Schema, *loaded) (string, map[string]any)) {
+func (a *App) activity(w http.ResponseWriter, r *http.Request, s *session, form string, build func(*metadata.Schema, *loaded) (string, map[string]any, string)) {
 	ctx := r.Context()
 	sch, err := a.records.Schema(ctx, s.Principal.OrgID)
 	if err != nil {
@@ -322,7 +328,7 @@ func (a *App) activity(w http.ResponseWriter, r *http.Request, s *session, form 
 			a.renderError(w, r, s, http.StatusForbidden, "You can't add activities to this record: you don't have access to edit it.")
 			return
 		}
-		object, rec := build(sch, l)
+		object, rec, invalid := build(sch, l)
 		obj := sch.Object(object)
 		var link *metadata.Field
 		if obj != nil {
@@ -337,7 +343,9 @@ func (a *App) activity(w http.ResponseWriter, r *http.Request, s *session, form 
 			return
 		}
 		rec[link.Name] = string(l.ID)
-		if err := firstErr(a.records.Create(ctx, object, []map[string]any{rec}, recordOptions())); err != nil {
+		if invalid != "" {
+			msg, status = invalid, http.StatusUnprocessableEntity
+		} else if err := firstErr(a.records.Create(ctx, object, []map[string]any{rec}, recordOptions())); err != nil {
 			if statusOf(rapport.ErrorCode(err)) == http.StatusForbidden {
 				a.failed(w, r, s, err)
 				return
