@@ -389,7 +389,7 @@ func (a *App) conditionRow(w http.ResponseWriter, r *http.Request, s *session) {
 			c.Value = ""
 		}
 	}
-	a.renderFragment(w, r, s, http.StatusOK, "list_view", "view_cond", condRow{I: i, C: c, Field: f, Fields: fields, Options: operators, Base: "/o/" + url.PathEscape(obj.Name)})
+	a.renderFragment(w, r, s, http.StatusOK, "list_view", "view_cond_frag", condRow{I: i, C: c, Field: f, Fields: fields, Options: operators, Base: "/o/" + url.PathEscape(obj.Name)})
 }
 
 // savedView reads the view named by the URL that the user may change, or
