@@ -160,9 +160,11 @@ func soqlString(s string) string {
 // soqlLike quotes s as a LIKE pattern that matches it literally, between
 // the given wildcards.
 func soqlLike(prefix, s, suffix string) string {
-	s = strings.NewReplacer(`%`, `\%`, `_`, `\_`).Replace(s)
+	// Quote first, then escape the wildcards: quoting after would turn
+	// \% into an escaped backslash followed by a wildcard.
 	q := soqlString(s)
-	return "'" + prefix + q[1:len(q)-1] + suffix + "'"
+	q = strings.NewReplacer(`%`, `\%`, `_`, `\_`).Replace(q[1 : len(q)-1])
+	return "'" + prefix + q + suffix + "'"
 }
 
 // viewed remembers that the user opened a record, for Recently Viewed.
