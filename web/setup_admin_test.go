@@ -247,7 +247,7 @@ func TestSetupRolesAndSharing(t *testing.T) {
 		p.mustContain(t, "Role Sales Rep created.", "Chief Executive")
 		p = admin.get("/setup/roles")
 		rep := idIn(t, p.Body[strings.Index(p.Body, "Chief Executive"):], "/setup/roles/")
-		p.mustContain(t, "Sales Rep", `aria-level="2" style="--depth: 1"`)
+		p.mustContain(t, "Sales Rep", `data-level="2" style="--depth: 1"`)
 		p = admin.post("/setup/roles/"+string(rep), url.Values{"Name": {"Sales Representative"}})
 		p.mustContain(t, "Role renamed.", "Sales Representative", "Reports to")
 
