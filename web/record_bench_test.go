@@ -44,7 +44,9 @@ func BenchmarkRecordPage(b *testing.B) {
 	})
 }
 
-type tabler interface{ Table(prefix, table string) string }
+type tabler interface {
+	Table(prefix, table string) string
+}
 
 func benchRecordPage(b *testing.B, bk sqlstore.Backend) {
 	ctx := context.Background()
