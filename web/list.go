@@ -127,7 +127,7 @@ type listCell struct {
 type listRow struct {
 	ID    rapport.ID
 	Name  string
-	Cells []listCell
+	Cells []cellData
 }
 
 // listState is what a list's URL says: the view, the sort, the search and
@@ -224,7 +224,10 @@ func (a *App) listPage(w http.ResponseWriter, r *http.Request, s *session) {
 	if d.Mass && d.CanEdit && obj.Field(metadata.FieldOwnerID) != nil {
 		d.OwnerInput = newCell(s, ownerField(), nil, "").Input()
 	}
-	views, err := a.views(ctx, s, obj)
+	// A table swap of a built-in view needs no saved views: no picker.
+	fragment := r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "list-table"
+	builtIn := st.View == "all" || st.View == "my" || st.View == "recent"
+	views, err := a.views(ctx, s, obj, !(fragment && builtIn))
 	if err != nil {
 		a.serverError(w, r, err)
 		return
@@ -248,7 +251,7 @@ func (a *App) listPage(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 		d.Error = message(err)
 	}
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "list-table" {
+	if fragment {
 		a.renderFragment(w, r, s, http.StatusOK, "list", "list_table", d)
 		return
 	}
@@ -629,11 +632,12 @@ func (a *App) listRows(s *session, sch *metadata.Schema, obj *metadata.Object, c
 		edit[i] = canEdit && inlineEditable(s, obj, f)
 	}
 	rows := rowsOf(sch, s, obj, cols, recs)
+	base := "/o/" + url.PathEscape(obj.Name)
 	out := make([]listRow, len(rows))
 	for i, rw := range rows {
-		lr := listRow{ID: rw.ID, Name: rw.Name, Cells: make([]listCell, len(rw.Cells))}
+		lr := listRow{ID: rw.ID, Name: rw.Name, Cells: make([]cellData, len(rw.Cells))}
 		for j, c := range rw.Cells {
-			lr.Cells[j] = listCell{cell: c, Editable: edit[j]}
+			lr.Cells[j] = cellData{Base: base, ID: rw.ID, Name: rw.Name, First: j == 0, C: listCell{cell: c, Editable: edit[j]}}
 		}
 		out[i] = lr
 	}

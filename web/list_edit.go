@@ -54,6 +54,55 @@ func (d cellData) Control() template.HTML {
 	return template.HTML(d.C.control(id, attrs))
 }
 
+// TD is the cell as shown: its value (a link to the record in the
+// row's first cell) and, if the user may edit it, a pencil. A double
+// click or the pencil asks for the editor. It is built here rather than
+// in a template: a page has hundreds of cells.
+func (d cellData) TD() template.HTML {
+	esc := template.HTMLEscapeString
+	f := d.C.Field
+	var b strings.Builder
+	b.Grow(256)
+	editURL := d.Base + "/" + string(d.ID) + "/cell/" + url.PathEscape(f.Name)
+	b.WriteString(`<td id="cell-` + string(d.ID) + "-" + esc(f.Name) + `"`)
+	class := ""
+	if d.C.Numeric() {
+		class = "num "
+	}
+	if d.C.Editable {
+		class += "editable"
+	}
+	if class != "" {
+		b.WriteString(` class="` + strings.TrimSpace(class) + `"`)
+	}
+	if d.C.Editable {
+		b.WriteString(` hx-get="` + esc(editURL) + `" hx-trigger="dblclick" hx-target="this" hx-swap="outerHTML"`)
+	}
+	b.WriteString(">")
+	if d.First {
+		b.WriteString(`<a href="/r/` + string(d.ID) + `">`)
+		if d.C.Value == nil || d.C.Value == "" {
+			b.WriteString("(no name)")
+		} else if f.Type.IsReference() {
+			b.WriteString(esc(d.C.text()))
+		} else {
+			b.WriteString(string(d.C.HTML()))
+		}
+		b.WriteString("</a>")
+	} else {
+		b.WriteString(string(d.C.HTML()))
+	}
+	if d.C.Editable {
+		label := "Edit " + fieldLabel(f)
+		if d.Name != "" {
+			label += " of " + d.Name
+		}
+		b.WriteString(`<button type="button" class="pencil" title="Edit" aria-label="` + esc(label) + `" hx-get="` + esc(editURL) + `" hx-target="closest td" hx-swap="outerHTML">✎</button>`)
+	}
+	b.WriteString("</td>")
+	return template.HTML(b.String())
+}
+
 // ErrID is the id of the editor's error message.
 func (d cellData) ErrID() string { return "edit-" + string(d.ID) + "-" + d.C.Field.Name + "-err" }
 
@@ -108,8 +157,9 @@ func (a *App) readCell(ctx context.Context, s *session, sch *metadata.Schema, ob
 		return cellData{}, &rapport.Error{Code: rapport.NotFound}
 	}
 	rows := a.listRows(s, sch, obj, []*metadata.Field{f}, res.Records)
-	return cellData{Base: "/o/" + url.PathEscape(obj.Name), ID: id, Name: rows[0].Name, C: rows[0].Cells[0],
-		First: columnsFirst(s, obj, f)}, nil
+	d := rows[0].Cells[0]
+	d.First = columnsFirst(s, obj, f)
+	return d, nil
 }
 
 // columnsFirst guesses whether a field is shown as a row's first cell, the

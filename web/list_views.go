@@ -53,13 +53,16 @@ var operators = []struct{ Op, Label string }{
 }
 
 // views are the list views of an object the user may pick: the built-in
-// ones, then their own and shared saved views by name.
-func (a *App) views(ctx context.Context, s *session, obj *metadata.Object) ([]*listView, error) {
+// ones, then (if saved) their own and shared saved views by name.
+func (a *App) views(ctx context.Context, s *session, obj *metadata.Object, saved bool) ([]*listView, error) {
 	out := []*listView{{ID: "all", Name: "All " + obj.PluralLabel}}
 	if obj.Field(metadata.FieldOwnerID) != nil {
 		out = append(out, &listView{ID: "my", Name: "My " + obj.PluralLabel})
 	}
 	out = append(out, &listView{ID: "recent", Name: "Recently Viewed"})
+	if !saved {
+		return out, nil
+	}
 	sys := systemCtx(ctx, s)
 	me := soqlString(string(s.Principal.UserID))
 	res, err := a.query.Run(sys, "SELECT Id, Name, Columns, Filters, SortField, SortDescending, IsShared, OwnerId FROM ListView WHERE SobjectType = "+
@@ -383,11 +386,8 @@ func (a *App) conditionRow(w http.ResponseWriter, r *http.Request, s *session) {
 	if f != nil && !filterable(s, obj, f) {
 		f = nil
 	}
-	if f == nil || (f.Type.Storage() != metadata.StoreText && f.Type.Storage() != metadata.StoreDecimal && f.Type.Storage() != metadata.StoreDate && f.Type.Storage() != metadata.StoreDateTime) {
-		// the value typed for another field rarely fits this one
-		if f == nil || f.Type == metadata.TypeCheckbox {
-			c.Value = ""
-		}
+	if f == nil || f.Type == metadata.TypeCheckbox {
+		c.Value = "" // a value typed for another field does not fit
 	}
 	a.renderFragment(w, r, s, http.StatusOK, "list_view", "view_cond_frag", condRow{I: i, C: c, Field: f, Fields: fields, Options: operators, Base: "/o/" + url.PathEscape(obj.Name)})
 }
