@@ -520,6 +520,10 @@ func TestListReadOnlyUser(t *testing.T) {
 		if got[0] == nil || got[0].Values["Industry"] != "Energy" {
 			t.Fatalf("read only user changed the account: %v", got[0])
 		}
+		// An object the profile does not grant has no list.
+		if p = b.get("/o/ListView"); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "have access") {
+			t.Fatalf("list of an object without access: %d", p.Status)
+		}
 		// The board shows cards without moves; a move is refused.
 		p = b.get("/o/Opportunity/pipeline?scope=all")
 		p.mustContain(t, "Deal")
