@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
@@ -451,6 +452,13 @@ func (tb *tab) value(sel string) string {
 	return run(tb, chromedp.Value(chromedp.CSS(sel)))
 }
 
+// attr is an attribute of the first element matching sel; empty if it
+// has none.
+func (tb *tab) attr(sel, name string) string {
+	tb.t.Helper()
+	return eval[string](tb, fmt.Sprintf(`(document.querySelector(%s) || {getAttribute: () => ""}).getAttribute(%s) || ""`, jsString(sel), jsString(name)))
+}
+
 // count is how many elements match sel.
 func (tb *tab) count(sel string) int {
 	tb.t.Helper()
@@ -473,6 +481,37 @@ func (tb *tab) click(sel string) {
 func (tb *tab) typeInto(sel, text string) {
 	tb.t.Helper()
 	tb.do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// keys are the keys press knows: their key, code and key code.
+var keys = map[string]struct {
+	code string
+	vk   int64
+}{
+	"Enter": {"Enter", 13}, "Escape": {"Escape", 27}, "Tab": {"Tab", 9},
+	"ArrowDown": {"ArrowDown", 40}, "ArrowUp": {"ArrowUp", 38},
+}
+
+// press focuses the element matching sel and presses a key (Enter,
+// ArrowDown, …) as a keyboard does: keydown, then keyup. Unlike SendKeys,
+// it sends no separate character event, which would submit a form even
+// when the page cancelled the keydown, as no real keyboard does.
+func (tb *tab) press(sel, key string) {
+	tb.t.Helper()
+	k, ok := keys[key]
+	if !ok {
+		tb.t.Fatalf("press: unknown key %q", key)
+	}
+	tb.do(chromedp.Focus(chromedp.CSS(sel)), chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: key, Code: k.code, WindowsVirtualKeyCode: k.vk, NativeVirtualKeyCode: k.vk,
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 // selectOption chooses the option with value in a <select>, as a user's
