@@ -50,7 +50,7 @@ const (
 	// attendees keeps the demo org small: its story and some sales data.
 	attendees = 50
 	// testTimeout bounds each test's browser work.
-	testTimeout = 45 * time.Second
+	testTimeout = 30 * time.Second
 )
 
 // today is the day the demo data is built around.
@@ -440,6 +440,22 @@ func (tb *tab) waitJS(js string) {
 	run(tb, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond)))
 }
 
+// markStale marks the element matching sel, so that waitFresh can wait
+// for htmx to replace it.
+func (tb *tab) markStale(sel string) {
+	tb.t.Helper()
+	if !eval[bool](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%s); if (e) e.dataset.e2eStale = "1"; return !!e; })()`, jsString(sel))) {
+		tb.t.Fatalf("markStale: nothing matches %s at %s", sel, tb.location())
+	}
+}
+
+// waitFresh waits until an element matching sel is there and is not the
+// one markStale marked: a swap replaced it.
+func (tb *tab) waitFresh(sel string) {
+	tb.t.Helper()
+	tb.waitJS(fmt.Sprintf(`(() => { const e = document.querySelector(%s); return !!e && !e.dataset.e2eStale; })()`, jsString(sel)))
+}
+
 // text is the visible text of the first element matching sel.
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
@@ -457,6 +473,19 @@ func (tb *tab) value(sel string) string {
 func (tb *tab) attr(sel, name string) string {
 	tb.t.Helper()
 	return eval[string](tb, fmt.Sprintf(`(document.querySelector(%s) || {getAttribute: () => ""}).getAttribute(%s) || ""`, jsString(sel), jsString(name)))
+}
+
+// cellText is the text of the first element matching sel without its
+// buttons (a list cell's pencil).
+func (tb *tab) cellText(sel string) string {
+	tb.t.Helper()
+	return eval[string](tb, fmt.Sprintf(`(() => {
+		const e = document.querySelector(%s);
+		if (!e) return "(missing)";
+		const c = e.cloneNode(true);
+		c.querySelectorAll("button").forEach(b => b.remove());
+		return c.textContent.trim();
+	})()`, jsString(sel)))
 }
 
 // count is how many elements match sel.
