@@ -660,12 +660,15 @@ func (tb *tab) drag(from, to string) {
 	if a.W == 0 {
 		tb.t.Fatalf("drag: nothing matches %s at %s", from, tb.location())
 	}
+	// Drop at the target's center line, at the height the drag started
+	// if the target spans it, else as near as it can in the viewport.
 	b := eval[box](tb, fmt.Sprintf(`(() => {
 		const e = document.querySelector(%s);
 		if (!e) return {X: -1, Y: -1, W: 0, H: 0};
 		const r = e.getBoundingClientRect();
-		return {X: r.left + r.width / 2, Y: r.top + Math.min(r.height / 2, 40), W: r.width, H: r.height};
-	})()`, jsString(to)))
+		const top = Math.max(r.top + 10, 10), bottom = Math.min(r.bottom - 10, innerHeight - 10);
+		return {X: r.left + r.width / 2, Y: Math.min(Math.max(%f, top), bottom), W: r.width, H: r.height};
+	})()`, jsString(to), a.Y))
 	if b.W == 0 {
 		tb.t.Fatalf("drag: nothing matches %s at %s", to, tb.location())
 	}
@@ -708,8 +711,10 @@ func (tb *tab) viewport(width, height int64, mobile bool) {
 	tb.do(chromedp.EmulateViewport(width, height))
 }
 
-// noHorizontalOverflow fails if the page is wider than the viewport: a
-// phone would scroll sideways. It names the widest elements that stick out.
+// noHorizontalOverflow fails if the page is wider than the viewport, so
+// that it scrolls sideways. It names the elements that stick out: those
+// not inside a box that scrolls or clips, and absolutely positioned ones,
+// which can escape such a box.
 func (tb *tab) noHorizontalOverflow() {
 	tb.t.Helper()
 	type overflow struct {
@@ -721,19 +726,23 @@ func (tb *tab) noHorizontalOverflow() {
 		const out = [];
 		for (const e of document.body.querySelectorAll("*")) {
 			const r = e.getBoundingClientRect();
-			if (r.right > inner + 1 && r.width > 0) {
-				let hidden = false;
+			if (r.right <= inner + 1 || r.width === 0) continue;
+			const pos = getComputedStyle(e).position;
+			let clipped = false;
+			if (pos !== "absolute" && pos !== "fixed") {
 				for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
 					const ox = getComputedStyle(p).overflowX;
-					if (ox === "auto" || ox === "scroll" || ox === "hidden" || ox === "clip") { hidden = true; break; }
+					if (ox === "auto" || ox === "scroll" || ox === "hidden" || ox === "clip") { clipped = true; break; }
 				}
-				if (!hidden) out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") + " right=" + Math.round(r.right));
 			}
+			if (clipped) continue;
+			const cls = typeof e.className === "string" && e.className.trim() ? "." + e.className.trim().split(/\s+/).join(".") : "";
+			out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + cls + " (" + pos + ", right " + Math.round(r.right) + ")");
 		}
-		return {Scroll: document.body.scrollWidth, Inner: inner, Culprits: out.slice(0, 8)};
+		return {Scroll: Math.max(document.body.scrollWidth, document.documentElement.scrollWidth), Inner: inner, Culprits: out.slice(0, 6)};
 	})()`)
 	if o.Scroll > o.Inner {
-		tb.t.Errorf("%s: the body is %dpx wide in a %dpx viewport; sticking out: %q", tb.location(), o.Scroll, o.Inner, o.Culprits)
+		tb.t.Errorf("%s: the page is %dpx wide in a %dpx viewport; sticking out: %q", tb.location(), o.Scroll, o.Inner, o.Culprits)
 	}
 }
 
