@@ -509,7 +509,20 @@ func (tb *tab) click(sel string) {
 // typeInto replaces the value of a text control with text, typing it.
 func (tb *tab) typeInto(sel, text string) {
 	tb.t.Helper()
-	tb.do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+	tb.waitFor(sel)
+	tb.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const e = document.querySelector(%s);
+		if (e.value !== "") { e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); }
+	})()`, jsString(sel))))
+	if text != "" {
+		tb.do(chromedp.SendKeys(chromedp.CSS(sel), text))
+	}
+}
+
+// sendKeys types text into the element matching sel; a newline in a
+// textarea is a new line.
+func sendKeys(sel, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.SendKeys(chromedp.CSS(sel), text)
 }
 
 // keys are the keys press knows: their key, code and key code.
