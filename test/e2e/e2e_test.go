@@ -12,7 +12,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/demo"
+	"github.com/rapportcrm/rapport/soql"
 )
 
 func TestSignIn(t *testing.T) {
@@ -101,11 +103,33 @@ func TestGlobalSearch(t *testing.T) {
 	tb.mustSee("Nothing matches")
 }
 
-func TestPhoneHome(t *testing.T) {
+func TestPhone(t *testing.T) {
 	w := sharedWorld(t)
 	tb := w.open(t)
 	tb.viewport(390, 844, true)
 	tb.signInAdmin()
 	tb.noHorizontalOverflow()
-	tb.shot("phone-home")
+	tb.screenShot("phone-home")
+
+	// A record page: the story's biggest deal, with related lists.
+	opp := w.one(t, "SELECT Id, AccountId FROM Opportunity WHERE Name = "+soql.Quote(demo.CBPOpportunity))
+	tb.goTo("/r/" + string(opp.ID))
+	tb.waitPage("record")
+	tb.mustSee(demo.CBPOpportunity)
+	tb.noHorizontalOverflow()
+	tb.screenShot("phone-record")
+
+	// An account's page, a list and a form stay within the screen too.
+	tb.goTo("/r/" + string(field(opp, "AccountId").(rapport.ID)))
+	tb.waitPage("record")
+	tb.noHorizontalOverflow()
+	tb.goTo("/o/Contact")
+	tb.waitPage("list")
+	tb.noHorizontalOverflow()
+	tb.goTo("/o/Contact/new")
+	tb.waitFor("form.record-form")
+	tb.noHorizontalOverflow()
+	tb.goTo("/o/Opportunity/pipeline")
+	tb.waitPage("kanban")
+	tb.noHorizontalOverflow()
 }

@@ -763,7 +763,18 @@ func (tb *tab) noHorizontalOverflow() {
 // directory.
 func (tb *tab) shot(name string) {
 	tb.t.Helper()
-	buf := run(tb, chromedp.FullScreenshot(100))
+	tb.save(name, run(tb, chromedp.FullScreenshot(100)))
+}
+
+// screenShot saves a PNG of what the viewport shows, as a phone's screen
+// does, as name.png.
+func (tb *tab) screenShot(name string) {
+	tb.t.Helper()
+	tb.save(name, run(tb, chromedp.CaptureScreenshot()))
+}
+
+func (tb *tab) save(name string, buf []byte) {
+	tb.t.Helper()
 	path := filepath.Join(artifacts(tb.t), name+".png")
 	if err := os.WriteFile(path, buf, 0o644); err != nil {
 		tb.t.Fatal(err)
