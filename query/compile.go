@@ -403,6 +403,7 @@ func (c *compiler) scope(p *plan) string {
 // stable.
 func (c *compiler) orderBy(b *strings.Builder, p *plan, tiebreak bool) {
 	var items []string
+	byID := false // the order ends with the Id, which no two rows share
 	for _, o := range p.orderBy {
 		e := c.operand(o.x)
 		if k := o.x.kind(); isText(k) {
@@ -412,18 +413,40 @@ func (c *compiler) orderBy(b *strings.Builder, p *plan, tiebreak bool) {
 		if o.desc {
 			dir = " DESC"
 		}
+		// A column that is never null needs no NULLS clause, and without
+		// one SQLite can read an index in order (its nulls sort low).
 		nulls := " NULLS FIRST"
 		if !o.nullsFirst {
 			nulls = " NULLS LAST"
 		}
+		col, notNull := rootColumn(o.x, p.table)
+		if notNull {
+			nulls = ""
+		}
+		byID = col == metadata.ColID
 		items = append(items, e+dir+nulls)
 	}
-	if tiebreak {
+	if tiebreak && !byID {
 		items = append(items, p.table.alias+"."+quote(metadata.ColID))
 	}
 	if len(items) > 0 {
 		b.WriteString(" ORDER BY " + strings.Join(items, ", "))
 	}
+}
+
+// rootColumn returns the column an order operand reads if it is one of the
+// root table's system columns, which are never null.
+func rootColumn(x operand, root *join) (string, bool) {
+	r, ok := x.(*fieldRef)
+	if !ok || r.typeOf || len(r.cands) != 1 || r.cands[0].j != root {
+		return "", false
+	}
+	switch col := r.cands[0].f.Column; col {
+	case metadata.ColID, metadata.ColCreatedDate, metadata.ColCreatedByID, metadata.ColLastModifiedDate,
+		metadata.ColLastModifiedByID, metadata.ColSystemModstamp, metadata.ColIsDeleted, metadata.ColOwnerID:
+		return col, true
+	}
+	return "", false
 }
 
 func (c *compiler) limit(b *strings.Builder, limit, offset int64) {
