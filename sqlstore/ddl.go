@@ -32,6 +32,13 @@ func uniqueIndex(obj *metadata.Object, f *metadata.Field) string {
 	return obj.Table + "_" + f.Column + "_u"
 }
 
+// referenceIndex names the index of a reference field: the reference, then
+// the creation date and Id, so that a record's related list, newest first,
+// reads its first rows in order however many children the record has.
+func referenceIndex(obj *metadata.Object, f *metadata.Field) string {
+	return obj.Table + "_" + f.Column + "_rc"
+}
+
 // indexes returns the indexes a field needs, by name.
 func (t *tx) indexes(obj *metadata.Object, f *metadata.Field) map[string]string {
 	out := map[string]string{}
@@ -55,8 +62,8 @@ func (t *tx) indexes(obj *metadata.Object, f *metadata.Field) map[string]string 
 		name := obj.Table + "_" + f.Column + "_x"
 		out[name] = "CREATE INDEX " + quote(name) + " ON " + tbl + " (" + expr + t.db.b.NullsFirst() + ", " + quote(metadata.ColID) + ")"
 	case f.Type.IsReference() && f.Column != metadata.ColCreatedByID && f.Column != metadata.ColLastModifiedByID:
-		name := obj.Table + "_" + f.Column + "_r"
-		out[name] = "CREATE INDEX " + quote(name) + " ON " + tbl + " (" + col + ")"
+		name := referenceIndex(obj, f)
+		out[name] = "CREATE INDEX " + quote(name) + " ON " + tbl + " (" + col + ", " + quote(metadata.ColCreatedDate) + ", " + quote(metadata.ColID) + ")"
 	}
 	return out
 }

@@ -239,6 +239,7 @@ var orgMigrations = []func(b Backend, p string) []string{
 	bulkChunkTable,  // 2: bulk job chunks and their results
 	securityTables,  // 3: group membership and shares
 	searchMigration, // 4: the full-text index
+	referenceIndexMigration, // 5: reference indexes with the creation date
 }
 
 // OrgLayoutVersion is the namespace layout this build expects.
@@ -267,7 +268,10 @@ func (db *DB) MigrateOrg(ctx context.Context, org rapport.ID) error {
 			return fmt.Errorf("migrate org %s: its layout version %d is newer than this build's %d", org, v, len(orgMigrations))
 		}
 		if v == int64(len(orgMigrations)) {
-			return db.backfillSearch(ctx, org, ns)
+			if err := db.backfillSearch(ctx, org, ns); err != nil {
+				return err
+			}
+			return db.rebuildReferenceIndexes(ctx, org, ns)
 		}
 		stmts := orgMigrations[v](db.b, p)
 		if v == 0 {

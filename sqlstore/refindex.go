@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/record"
+)
+
+// metaReferenceIndexes is the _meta key present while an org's reference
+// fields still have the one-column indexes of layout versions before 5.
+const metaReferenceIndexes = "reference_indexes"
+
+// referenceIndexMigration marks an org for rebuildReferenceIndexes, which
+// needs the org's metadata and so runs after the migrations.
+func referenceIndexMigration(b Backend, p string) []string {
+	return []string{"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaReferenceIndexes + "', 1)"}
+}
+
+// rebuildReferenceIndexes replaces the one-column index of every
+// reference field with its index by reference, creation date and Id, in
+// one transaction, if the org is marked for it.
+func (db *DB) rebuildReferenceIndexes(ctx context.Context, org rapport.ID, ns *Namespace) error {
+	var pending int64
+	err := ns.Writer.QueryRowContext(ctx, "SELECT value FROM "+ns.Prefix+"_meta WHERE key = "+db.b.Placeholder(1), metaReferenceIndexes).Scan(&pending)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reindex org %s: %w", org, err)
+	}
+	sch, err := db.LoadSchema(ctx, org)
+	if err != nil {
+		return fmt.Errorf("reindex org %s: %w", org, err)
+	}
+	n := 0
+	err = db.Write(ctx, org, func(rt record.Tx) error {
+		t := rt.(*tx)
+		for _, obj := range sch.AllObjects() {
+			if obj.Deleted {
+				continue
+			}
+			for _, f := range obj.Fields {
+				if f.Deleted || !f.Type.IsReference() || !f.Stored() {
+					continue
+				}
+				idx := t.indexes(obj, f)
+				if _, ok := idx[referenceIndex(obj, f)]; !ok {
+					continue
+				}
+				// A new org has its indexes already: they are made again.
+				for _, name := range []string{obj.Table + "_" + f.Column + "_r", referenceIndex(obj, f)} {
+					if err := t.exec(ctx, "DROP INDEX IF EXISTS "+t.ns.Prefix+quote(name)); err != nil {
+						return err
+					}
+				}
+				if err := t.exec(ctx, idx[referenceIndex(obj, f)]); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		_, err := t.q.ExecContext(ctx, "DELETE FROM "+t.own("_meta")+" WHERE key = "+t.ph(1), metaReferenceIndexes)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reindex org %s: %w", org, err)
+	}
+	db.log.InfoContext(ctx, "reference indexes rebuilt", "org_id", org, "indexes", n)
+	return nil
+}
+

@@ -1,0 +1,101 @@
+package sqlstore_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/rapportcrm/rapport/postgres"
+	"github.com/rapportcrm/rapport/postgres/pgtest"
+	"github.com/rapportcrm/rapport/sqlite"
+	"github.com/rapportcrm/rapport/sqlstore"
+	"github.com/rapportcrm/rapport/storetest"
+)
+
+// An org from a build before layout 5 has one-column indexes on its
+// reference fields; migrating replaces them with indexes by reference,
+// creation date and Id, which new orgs get from the start.
+func TestReferenceIndexUpgrade(t *testing.T) {
+	open := map[string]func(t *testing.T) sqlstore.Backend{
+		"sqlite": func(t *testing.T) sqlstore.Backend {
+			b, err := sqlite.New(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		},
+		"postgres": func(t *testing.T) sqlstore.Backend { return postgres.New(pgtest.Database(t)) },
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			b := open[name](t)
+			db, err := sqlstore.Open(ctx, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			env := storetest.NewEnv(t, db)
+			org := env.Org.OrgID
+			sch, err := db.LoadSchema(ctx, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			contact := sch.Object("Contact")
+			account := contact.Field("AccountId")
+			newName := contact.Table + "_" + account.Column + "_rc"
+			oldName := contact.Table + "_" + account.Column + "_r"
+
+			ns, err := b.OpenNamespace(ctx, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ns.Close != nil {
+				defer ns.Close()
+			}
+			indexes := func() []string {
+				t.Helper()
+				q := "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '" + contact.Table + "'"
+				if name == "postgres" {
+					q = "SELECT indexname FROM pg_indexes WHERE tablename = '" + contact.Table + "' AND '" + ns.Prefix + "' LIKE '%' || schemaname || '%'"
+				}
+				rows, err := ns.Writer.QueryContext(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				var out []string
+				for rows.Next() {
+					var n string
+					rows.Scan(&n)
+					out = append(out, n)
+				}
+				return out
+			}
+			if got := indexes(); !slices.Contains(got, newName) || slices.Contains(got, oldName) {
+				t.Fatalf("a new org's Contact indexes: %v, want %s and not %s", got, newName, oldName)
+			}
+			// As a build before layout 5 left it.
+			table := ns.Prefix + `"` + contact.Table + `"`
+			for _, stmt := range []string{
+				`DROP INDEX ` + ns.Prefix + `"` + newName + `"`,
+				`CREATE INDEX "` + oldName + `" ON ` + table + ` ("` + account.Column + `")`,
+				`UPDATE ` + ns.Prefix + `_meta SET value = 4 WHERE key = 'layout'`,
+			} {
+				if _, err := ns.Writer.ExecContext(ctx, stmt); err != nil {
+					t.Fatalf("%s: %v", stmt, err)
+				}
+			}
+			if err := db.MigrateOrg(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+			if got := indexes(); !slices.Contains(got, newName) || slices.Contains(got, oldName) {
+				t.Fatalf("after migrating, Contact indexes: %v, want %s and not %s", got, newName, oldName)
+			}
+			// Once only: a second migration changes nothing.
+			if err := db.MigrateOrg(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
