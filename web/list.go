@@ -483,6 +483,10 @@ func (a *App) fillList(ctx context.Context, s *session, sch *metadata.Schema, d 
 		d.Count = "More than " + itoa(pageSize) + " items"
 	case !more:
 		d.Count = countText(len(recs), false)
+	case st.Query != "":
+		// A search for a rare name would read every row to count the few
+		// it finds: a full page says so instead.
+		d.Count = countText(pageSize, true)
 	default:
 		d.Count = a.count(ctx, obj, base)
 	}
