@@ -49,13 +49,13 @@ func (a *App) home(w http.ResponseWriter, r *http.Request, s *session) {
 	me := soqlString(string(s.Principal.UserID))
 	d := homeData{Greeting: greeting(a.now().In(s.User.Location), s.User.Name)}
 	d.Tasks = a.panel(ctx, s, "My open tasks", "Task",
-		"SELECT Id, Subject, ActivityDate, Priority, Status, Who.Name, What.Name FROM Task WHERE OwnerId = "+me+" AND IsClosed = false ORDER BY ActivityDate ASC NULLS LAST, Id LIMIT 10",
+		"SELECT Id, Subject, ActivityDate, Priority, Status, WhoId, Who.Name, WhatId, What.Name FROM Task WHERE OwnerId = "+me+" AND IsClosed = false ORDER BY ActivityDate ASC NULLS LAST, Id LIMIT 10",
 		[]string{"Subject", "ActivityDate", "Priority", "WhoId", "WhatId"}, "/o/Task?view=my")
 	d.Events = a.panel(ctx, s, "My upcoming events", "Event",
-		"SELECT Id, Subject, StartDateTime, Location, Who.Name, What.Name FROM Event WHERE OwnerId = "+me+" AND EndDateTime >= "+a.now().UTC().Format("2006-01-02T15:04:05Z")+" ORDER BY StartDateTime, Id LIMIT 10",
+		"SELECT Id, Subject, StartDateTime, Location, WhoId, Who.Name, WhatId, What.Name FROM Event WHERE OwnerId = "+me+" AND EndDateTime >= "+a.now().UTC().Format("2006-01-02T15:04:05Z")+" ORDER BY StartDateTime, Id LIMIT 10",
 		[]string{"Subject", "StartDateTime", "Location", "WhatId"}, "/o/Event?view=my")
 	d.Opps = a.panel(ctx, s, "My open opportunities", "Opportunity",
-		"SELECT Id, Name, Account.Name, StageName, Amount, CloseDate FROM Opportunity WHERE OwnerId = "+me+" AND IsClosed = false ORDER BY CloseDate ASC NULLS LAST, Id LIMIT 10",
+		"SELECT Id, Name, AccountId, Account.Name, StageName, Amount, CloseDate FROM Opportunity WHERE OwnerId = "+me+" AND IsClosed = false ORDER BY CloseDate ASC NULLS LAST, Id LIMIT 10",
 		[]string{"Name", "AccountId", "StageName", "Amount", "CloseDate"}, "/o/Opportunity?view=my")
 	d.Recent, _ = a.recent(ctx, s, "", 10)
 	a.render(w, r, s, http.StatusOK, "home", "Home", d)

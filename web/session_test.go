@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/web"
@@ -150,4 +151,42 @@ func TestFirstRun(t *testing.T) {
 	if p = h.browser().get("/first-run?token=one-time-token"); !strings.Contains(p.URL, "/login") {
 		t.Fatalf("first run after set-up ended at %s", p.URL)
 	}
+}
+
+func TestHome(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		ctx := h.env.Ctx
+		opts := record.WriteOptions{AllOrNone: true}
+		acct, err := h.env.Records.Create(ctx, "Account", []map[string]any{{"Name": "Initech"}}, opts)
+		if err != nil || acct[0].Err != nil {
+			t.Fatalf("create account: %v %v", err, acct)
+		}
+		id := string(acct[0].ID)
+		if _, err := h.env.Records.Create(ctx, "Opportunity", []map[string]any{{"Name": "Initech renewal", "AccountId": id, "StageName": "Prospecting", "CloseDate": "2030-01-31", "Amount": 1234.5}}, opts); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.env.Records.Create(ctx, "Opportunity", []map[string]any{{"Name": "Initech lost", "AccountId": id, "StageName": "Closed Lost", "CloseDate": "2020-01-31"}}, opts); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.env.Records.Create(ctx, "Task", []map[string]any{{"Subject": "Call Bill", "WhatId": id, "ActivityDate": "2030-01-02", "Status": "Not Started", "Priority": "High"}}, opts); err != nil {
+			t.Fatal(err)
+		}
+		b := h.signIn()
+		p := b.get("/home")
+		p.mustContain(t, "Initech renewal", "$1,234.50", "Call Bill", `<a href="/r/`+id+`">Initech</a>`)
+		if strings.Contains(p.Body, "Initech lost") {
+			t.Error("the home page lists a closed opportunity as open")
+		}
+		// A record opened shows up under Recent records.
+		b.get("/r/" + id)
+		for i := 0; ; i++ {
+			if strings.Contains(b.get("/home").Body, `<a href="/r/`+id+`">Initech</a> <span class="muted">Account</span>`) {
+				break
+			}
+			if i == 50 {
+				t.Fatal("the account opened is not among the recent records")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 }
