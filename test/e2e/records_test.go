@@ -47,7 +47,8 @@ func createAccountAndContact(t *testing.T, w *world, shots bool) {
 	// Saving without the required name keeps the form, with the error
 	// next to the field.
 	name := unique("Harbor Freight Cooperative")
-	tb.typeInto("#f-Phone", "+1 415 555 0100")
+	phone := fmt.Sprintf("+1 415 %03d %04d", time.Now().UnixNano()/1e4%1000, time.Now().UnixNano()/1e7%10000)
+	tb.typeInto("#f-Phone", phone)
 	tb.click(`form.record-form button[type=submit]`)
 	tb.waitFor(".field.has-error #f-Name")
 	if msg := tb.text(".field.has-error .field-error"); msg == "" {
@@ -56,11 +57,11 @@ func createAccountAndContact(t *testing.T, w *world, shots bool) {
 	if got := tb.attr("#f-Name", "aria-invalid"); got != "true" {
 		t.Errorf("#f-Name aria-invalid = %q, want true", got)
 	}
-	if got := tb.value("#f-Phone"); got != "+1 415 555 0100" {
+	if got := tb.value("#f-Phone"); got != phone {
 		t.Errorf("the phone after a failed save = %q: the form lost what was typed", got)
 	}
 	shot("new-record-error")
-	if n := len(w.query(t, "SELECT Id FROM Account WHERE Phone = '+1 415 555 0100'")); n != 0 {
+	if n := len(w.query(t, "SELECT Id FROM Account WHERE Phone = "+soql.Quote(phone))); n != 0 {
 		t.Fatalf("a failed save created %d accounts", n)
 	}
 
@@ -76,7 +77,7 @@ func createAccountAndContact(t *testing.T, w *world, shots bool) {
 	}
 	tb.mustSee("Transportation", "Oakland")
 	acct := w.one(t, "SELECT Id, Name, Phone, Industry, BillingCity FROM Account WHERE Name = "+soql.Quote(name))
-	if field(acct, "Phone") != "+1 415 555 0100" || field(acct, "Industry") != "Transportation" || field(acct, "BillingCity") != "Oakland" {
+	if field(acct, "Phone") != phone || field(acct, "Industry") != "Transportation" || field(acct, "BillingCity") != "Oakland" {
 		t.Errorf("the saved account: %v", acct.Fields)
 	}
 	if p := tb.path(); !strings.HasPrefix(p, "/r/"+string(acct.ID)) {
@@ -90,7 +91,8 @@ func createAccountAndContact(t *testing.T, w *world, shots bool) {
 	tb.waitFor("form.record-form")
 	tb.typeInto("#f-FirstName", "Rosa")
 	tb.typeInto("#f-LastName", "Delgado")
-	tb.typeInto("#f-Email", "rosa.delgado@example.org")
+	email := fmt.Sprintf("rosa.delgado.%d@example.org", time.Now().UnixNano())
+	tb.typeInto("#f-Email", email)
 	tb.typeInto("#f-AccountId", strings.Fields(name)[0]+" "+strings.Fields(name)[1])
 	option := fmt.Sprintf(`#f-AccountId-options li[data-id="%s"]`, acct.ID)
 	tb.waitFor(option)
@@ -122,7 +124,7 @@ func createAccountAndContact(t *testing.T, w *world, shots bool) {
 	if !tb.has(fmt.Sprintf(`.record-card a[href="/r/%s"]`, acct.ID)) {
 		t.Errorf("the contact's page has no link to its account")
 	}
-	c := w.one(t, "SELECT Id, AccountId, Email, Account.Name FROM Contact WHERE Email = 'rosa.delgado@example.org' AND AccountId = "+soql.Quote(string(acct.ID)))
+	c := w.one(t, "SELECT Id, AccountId, Email, Account.Name FROM Contact WHERE Email = "+soql.Quote(email)+" AND AccountId = "+soql.Quote(string(acct.ID)))
 	if field(c, "Account.Name") != name {
 		t.Errorf("the saved contact's account: %v", c.Fields)
 	}
