@@ -601,6 +601,10 @@ func fieldErrors(err error) (map[string]string, string) {
 	if len(re.Fields) == 0 {
 		return nil, msg
 	}
+	if re.Code == rapport.RequiredFieldMissing {
+		// Next to the field, the field's name goes without saying.
+		msg = "Complete this field."
+	}
 	out := map[string]string{}
 	for _, f := range re.Fields {
 		out[f] = msg
