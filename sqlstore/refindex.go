@@ -72,4 +72,3 @@ func (db *DB) rebuildReferenceIndexes(ctx context.Context, org rapport.ID, ns *N
 	db.log.InfoContext(ctx, "reference indexes rebuilt", "org_id", org, "indexes", n)
 	return nil
 }
-

@@ -236,9 +236,9 @@ var orgMigrations = []func(b Backend, p string) []string{
 			"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaSchema + "', 0)",
 		}
 	},
-	bulkChunkTable,  // 2: bulk job chunks and their results
-	securityTables,  // 3: group membership and shares
-	searchMigration, // 4: the full-text index
+	bulkChunkTable,          // 2: bulk job chunks and their results
+	securityTables,          // 3: group membership and shares
+	searchMigration,         // 4: the full-text index
 	referenceIndexMigration, // 5: reference indexes with the creation date
 }
 
