@@ -107,6 +107,29 @@ func eventObject() *Object {
 	return o
 }
 
+// emailMessageRelationObject relates an email to the contacts, leads and
+// users who sent or received it, so that the email shows on each of them.
+// RelationObjectType is derived from RelationId.
+func emailMessageRelationObject() *Object {
+	o := &Object{
+		Name: "EmailMessageRelation", Label: "Email Message Relation", PluralLabel: "Email Message Relations",
+		KeyPrefix: "0E8", Createable: true, Updateable: true, Deletable: true,
+	}
+	o.Fields = SystemFields(false)
+	o.Fields = append(o.Fields,
+		lookup("EmailMessageId", "Email Message ID", "EmailMessage", to("EmailMessage"),
+			required, createOnly, children("EmailMessageRelations"), onDelete(Cascade)),
+		lookup("RelationId", "Relation ID", "Relation", to("Contact", "Lead", "User"),
+			children("EmailMessageRelations"), onDelete(Cascade)),
+		email("RelationAddress", "Relation Address", 255),
+		text("RelationObjectType", "Relation Object Type", 50, readOnly),
+		picklist("RelationType", "Relation Type", values("",
+			"FromAddress", "ToAddress", "CcAddress", "BccAddress",
+		), required, restricted),
+	)
+	return o
+}
+
 func emailMessageObject() *Object {
 	o := &Object{
 		Name: "EmailMessage", Label: "Email Message", PluralLabel: "Email Messages", KeyPrefix: "02s",

@@ -379,6 +379,7 @@ func TestStandardObjectsHaveFields(t *testing.T) {
 			"TextBody", "HtmlBody", "Headers", "MessageDate", "Incoming", "HasAttachment", "Status", "RelatedToId",
 			"ParentId", "ActivityId", "IsExternallyVisible", "MessageIdentifier", "ThreadIdentifier",
 			"ReplyToEmailMessageId", "IsBounced", "FirstOpenedDate", "LastOpenedDate", "IsTracked"}},
+		{"EmailMessageRelation", []string{"EmailMessageId", "RelationId", "RelationAddress", "RelationObjectType", "RelationType"}},
 		{"Note", []string{"ParentId", "Title", "Body", "IsPrivate", "OwnerId"}},
 		{"PermissionSet", []string{"Name", "Label", "IsOwnedByProfile", "ProfileId", "PermissionsModifyAllData", "PermissionsViewAllData", "PermissionsApiEnabled"}},
 		{"ObjectPermissions", []string{"ParentId", "SobjectType", "PermissionsRead", "PermissionsCreate", "PermissionsEdit", "PermissionsDelete", "PermissionsViewAllRecords", "PermissionsModifyAllRecords"}},
@@ -619,6 +620,8 @@ func TestStandardRelationships(t *testing.T) {
 		{"Event", "WhatId", []string{"Account", "Opportunity", "Campaign", "Case", "Contract"}, "What", "Events", Cascade},
 		{"EmailMessage", "ParentId", []string{"Case"}, "Parent", "EmailMessages", Cascade},
 		{"EmailMessage", "ReplyToEmailMessageId", []string{"EmailMessage"}, "ReplyToEmailMessage", "Replies", SetNull},
+		{"EmailMessageRelation", "EmailMessageId", []string{"EmailMessage"}, "EmailMessage", "EmailMessageRelations", Cascade},
+		{"EmailMessageRelation", "RelationId", []string{"Contact", "Lead", "User"}, "Relation", "EmailMessageRelations", Cascade},
 		{"Note", "ParentId", []string{"Account", "Contact", "Lead", "Opportunity", "Contract", "Campaign", "Case"}, "Parent", "Notes", Cascade},
 		{"User", "ManagerId", []string{"User"}, "Manager", "ManagedUsers", SetNull},
 		{"User", "ProfileId", []string{"Profile"}, "Profile", "Users", Restrict},
@@ -659,6 +662,8 @@ func TestStandardRelationships(t *testing.T) {
 		{"Case", "EmailMessages", "EmailMessage", "ParentId"},
 		{"Case", "Emails", "EmailMessage", "RelatedToId"},
 		{"EmailMessage", "Replies", "EmailMessage", "ReplyToEmailMessageId"},
+		{"EmailMessage", "EmailMessageRelations", "EmailMessageRelation", "EmailMessageId"},
+		{"Contact", "EmailMessageRelations", "EmailMessageRelation", "RelationId"},
 	}
 	for _, tc := range children {
 		r, ok := s.ChildRelationship(s.Object(tc.parent), tc.name)

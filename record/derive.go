@@ -36,8 +36,24 @@ func derive(sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time)
 		deriveContractEnd(obj, it)
 	case "Event":
 		deriveEventTimes(obj, it)
+	case "EmailMessageRelation":
+		deriveRelationType(sch, obj, it)
 	}
 	return nil
+}
+
+// deriveRelationType names the object of an email relation's RelationId.
+func deriveRelationType(sch *metadata.Schema, obj *metadata.Object, it *item) {
+	if !touched(obj, it, "RelationId") {
+		return
+	}
+	var name any
+	if id, ok := get(obj, it, "RelationId").(rapport.ID); ok {
+		if o := sch.ByPrefix(id.Prefix()); o != nil {
+			name = o.Name
+		}
+	}
+	set(obj, it, "RelationObjectType", name)
 }
 
 func set(obj *metadata.Object, it *item, name string, v any) {

@@ -112,17 +112,27 @@ func (s *Service) reasons(ctx context.Context, r Reader, sch *metadata.Schema, d
 	model := obj.Sharing()
 	add("org-wide default for %s: %s", obj.Name, model)
 	if model == metadata.SharingControlledByParent {
-		if m := security.MasterField(obj); m != nil && depth < 4 {
-			rows, err := r.Rows(ctx, obj, []*metadata.Field{obj.Field(metadata.FieldID), m}, []rapport.ID{id})
+		if ms := security.MasterFields(obj); len(ms) > 0 && depth < 4 {
+			rows, err := r.Rows(ctx, obj, append([]*metadata.Field{obj.Field(metadata.FieldID)}, ms...), []rapport.ID{id})
 			if err != nil {
 				return err
 			}
-			if len(rows) == 1 && rows[0][1] != nil {
-				parent := rows[0][1].(rapport.ID)
+			followed := false
+			for i := range ms {
+				if len(rows) != 1 || rows[0][i+1] == nil {
+					continue
+				}
+				parent := rows[0][i+1].(rapport.ID)
 				if pobj := sch.ByPrefix(parent.Prefix()); pobj != nil {
 					add("access follows %s %s:", pobj.Name, parent)
-					return s.reasons(ctx, r, sch, d, pol, pobj, parent, func(f string, a ...any) { add("  "+f, a...) }, depth+1)
+					if err := s.reasons(ctx, r, sch, d, pol, pobj, parent, func(f string, a ...any) { add("  "+f, a...) }, depth+1); err != nil {
+						return err
+					}
+					followed = true
 				}
+			}
+			if followed {
+				return nil
 			}
 		}
 	}

@@ -23,27 +23,42 @@ type SQL interface {
 // maxParentDepth bounds the chain of controlled-by-parent objects.
 const maxParentDepth = 4
 
-// masterFields names the lookup a standard controlled-by-parent object
-// takes its access from.
-var masterFields = map[string]string{
-	"Contact":                "AccountId",
-	"OpportunityContactRole": "OpportunityId",
-	"CampaignMember":         "CampaignId",
-	"EmailMessage":           "ParentId",
+// masterFields names the lookups a standard controlled-by-parent object
+// takes its access from. An email follows its case, the record it is
+// related to or its task, whichever it has: access to any one of them is
+// access to the email.
+var masterFields = map[string][]string{
+	"Contact":                {"AccountId"},
+	"OpportunityContactRole": {"OpportunityId"},
+	"CampaignMember":         {"CampaignId"},
+	"EmailMessage":           {"ParentId", "RelatedToId", "ActivityId"},
+	"EmailMessageRelation":   {"EmailMessageId"},
 }
 
 // MasterField returns the lookup a controlled-by-parent object takes its
-// access from: its master-detail field, or the standard one.
+// access from: its master-detail field, or the first standard one.
 func MasterField(obj *metadata.Object) *metadata.Field {
-	for _, f := range obj.LiveFields() {
-		if f.Type == metadata.TypeMasterDetail {
-			return f
-		}
-	}
-	if name, ok := masterFields[obj.Name]; ok {
-		return obj.Field(name)
+	if fs := MasterFields(obj); len(fs) > 0 {
+		return fs[0]
 	}
 	return nil
+}
+
+// MasterFields returns every lookup a controlled-by-parent object takes its
+// access from: its master-detail field, or the standard ones.
+func MasterFields(obj *metadata.Object) []*metadata.Field {
+	for _, f := range obj.LiveFields() {
+		if f.Type == metadata.TypeMasterDetail {
+			return []*metadata.Field{f}
+		}
+	}
+	var out []*metadata.Field
+	for _, name := range masterFields[obj.Name] {
+		if f := obj.Field(name); f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // implicitChildren are the children whose visibility makes their parent
@@ -77,8 +92,8 @@ func rowFilter(sch *metadata.Schema, p *Policy, obj *metadata.Object, alias stri
 	model := obj.Sharing()
 	owner := obj.Field(metadata.FieldOwnerID)
 	if model == metadata.SharingControlledByParent {
-		if master := MasterField(obj); master != nil && depth < maxParentDepth {
-			return parentFilter(sch, p, obj, master, owner, alias, level, w, depth)
+		if masters := MasterFields(obj); len(masters) > 0 && depth < maxParentDepth {
+			return parentFilter(sch, p, obj, masters, owner, alias, level, w, depth)
 		}
 		model = metadata.SharingPrivate
 	}
@@ -156,31 +171,34 @@ func ownedOrShared(sch *metadata.Schema, p *Policy, obj *metadata.Object, owner 
 
 // parentFilter keeps the records whose master the user may access; a
 // record without a master falls back to its owner.
-func parentFilter(sch *metadata.Schema, p *Policy, obj *metadata.Object, master, owner *metadata.Field, alias string, level Level, w SQL, depth int) string {
-	fk := col(alias, master.Column)
+func parentFilter(sch *metadata.Schema, p *Policy, obj *metadata.Object, masters []*metadata.Field, owner *metadata.Field, alias string, level Level, w SQL, depth int) string {
 	parentLevel := level
 	if level == All {
 		parentLevel = Edit
 	}
-	var parts []string
-	for _, name := range master.ReferenceTo {
-		parent := sch.Object(name)
-		if parent == nil {
-			continue
+	var parts, unset []string
+	for _, master := range masters {
+		fk := col(alias, master.Column)
+		unset = append(unset, fk+" IS NULL")
+		for _, name := range master.ReferenceTo {
+			parent := sch.Object(name)
+			if parent == nil {
+				continue
+			}
+			pa := alias + "p"
+			inner := rowFilter(sch, p, parent, pa, parentLevel, w, depth+1)
+			if !p.Object(parent.Name).Read {
+				continue
+			}
+			cond := "EXISTS (SELECT 1 FROM " + w.Table(parent.Table) + " " + pa + " WHERE " + col(pa, metadata.ColID) + " = " + fk
+			if inner != "" {
+				cond += " AND (" + inner + ")"
+			}
+			parts = append(parts, cond+")")
 		}
-		pa := alias + "p"
-		inner := rowFilter(sch, p, parent, pa, parentLevel, w, depth+1)
-		if !p.Object(parent.Name).Read {
-			continue
-		}
-		cond := "EXISTS (SELECT 1 FROM " + w.Table(parent.Table) + " " + pa + " WHERE " + col(pa, metadata.ColID) + " = " + fk
-		if inner != "" {
-			cond += " AND (" + inner + ")"
-		}
-		parts = append(parts, cond+")")
 	}
 	if owner != nil {
-		parts = append(parts, "("+fk+" IS NULL AND "+ownedOrShared(sch, p, obj, owner, alias, level, w, depth)+")")
+		parts = append(parts, "("+strings.Join(unset, " AND ")+" AND "+ownedOrShared(sch, p, obj, owner, alias, level, w, depth)+")")
 	}
 	if len(parts) == 0 {
 		return "1 = 0"

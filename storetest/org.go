@@ -103,7 +103,7 @@ func testStandardObjects(t *testing.T, s Store) {
 	want := map[string]string{
 		"Organization": "00D", "User": "005", "Account": "001", "Contact": "003", "Lead": "00Q", "Opportunity": "006",
 		"OpportunityContactRole": "00K", "Case": "500", "Campaign": "701", "CampaignMember": "00v", "Contract": "800",
-		"Task": "00T", "Event": "00U", "EmailMessage": "02s", "Note": "002", "Profile": "00e", "UserRole": "00E", "Group": "00G",
+		"Task": "00T", "Event": "00U", "EmailMessage": "02s", "EmailMessageRelation": "0E8", "Note": "002", "Profile": "00e", "UserRole": "00E", "Group": "00G",
 	}
 	for name, prefix := range want {
 		o := sch.Object(strings.ToLower(name))

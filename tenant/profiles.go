@@ -22,7 +22,7 @@ type standardProfile struct {
 }
 
 var businessObjects = []string{"Account", "Contact", "Lead", "Opportunity", "OpportunityContactRole", "Case", "Campaign",
-	"CampaignMember", "Contract", "Task", "Event", "EmailMessage", "Note"}
+	"CampaignMember", "Contract", "Task", "Event", "EmailMessage", "EmailMessageRelation", "Note"}
 
 var setupObjects = []string{"Organization", "User", "Profile", "UserRole", "Group", "GroupMember", "PermissionSet",
 	"ObjectPermissions", "FieldPermissions", "PermissionSetAssignment"}
@@ -47,7 +47,7 @@ func merge(ms ...map[string]string) map[string]string {
 
 var standardUserObjects = merge(grants("r", setupObjects...), grants("r", "Campaign", "CampaignMember"),
 	grants("rce", "Contract"),
-	grants("rced", "Account", "Contact", "Lead", "Opportunity", "OpportunityContactRole", "Case", "Task", "Event", "EmailMessage", "Note"))
+	grants("rced", "Account", "Contact", "Lead", "Opportunity", "OpportunityContactRole", "Case", "Task", "Event", "EmailMessage", "EmailMessageRelation", "Note"))
 
 // standardProfiles are the profiles of a new org, administrator first.
 var standardProfiles = []standardProfile{
