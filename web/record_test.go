@@ -173,3 +173,39 @@ func TestReadOnlyUser(t *testing.T) {
 		}
 	})
 }
+
+// An email shows on the timeline of everyone it relates to, through
+// EmailMessageRelation, and to a user who may read the record it is on.
+func TestEmailOnContacts(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		acc := h.create("Account", map[string]any{"Name": "Mailroom Ltd"})
+		from := h.create("Contact", map[string]any{"LastName": "Sender", "AccountId": string(acc), "Email": "sender@mailroom.example"})
+		to := h.create("Contact", map[string]any{"LastName": "Receiver", "AccountId": string(acc), "Email": "receiver@mailroom.example"})
+		opp := h.create("Opportunity", map[string]any{"Name": "Mail deal", "AccountId": string(acc), "StageName": "Prospecting", "CloseDate": "2031-05-01"})
+		msg := h.create("EmailMessage", map[string]any{"Subject": "The contract draft", "TextBody": "Attached, the draft.", "Status": "3",
+			"RelatedToId": string(opp), "FromName": "Sam Sender", "FromAddress": "sender@mailroom.example", "ToAddress": "receiver@mailroom.example"})
+		h.create("EmailMessageRelation", map[string]any{"EmailMessageId": string(msg), "RelationId": string(from), "RelationType": "FromAddress"})
+		h.create("EmailMessageRelation", map[string]any{"EmailMessageId": string(msg), "RelationId": string(to), "RelationType": "ToAddress"})
+		// An email on no record the reader can see.
+		orphan := h.create("EmailMessage", map[string]any{"Subject": "Private aside", "Status": "3"})
+		h.create("EmailMessageRelation", map[string]any{"EmailMessageId": string(orphan), "RelationId": string(to), "RelationType": "ToAddress"})
+
+		if got := h.read("EmailMessageRelation", h.query("SELECT Id FROM EmailMessageRelation WHERE RelationId = '"+string(from)+"'").Records[0].ID,
+			"RelationObjectType").Values["RelationObjectType"]; got != "Contact" {
+			t.Errorf("RelationObjectType = %v, want Contact", got)
+		}
+		admin := h.signIn()
+		for _, id := range []rapport.ID{from, to} {
+			p := admin.get("/r/" + string(id))
+			p.mustContain(t, "The contract draft", "From Sam Sender")
+		}
+		admin.get("/r/"+string(to)).mustContain(t, "Private aside")
+
+		reader, _ := h.readOnlyUser()
+		p := reader.get("/r/" + string(to))
+		p.mustContain(t, "The contract draft")
+		if strings.Contains(p.Body, "Private aside") {
+			t.Error("a Read Only user sees an email on no record they can read")
+		}
+	})
+}

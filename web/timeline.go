@@ -68,6 +68,20 @@ func activityWhere(s *session, obj, parent *metadata.Object, id rapport.ID, name
 	return strings.Join(conds, " OR ")
 }
 
+// emailRelationWhere finds the emails a contact, lead or user sent or
+// received, through EmailMessageRelation.
+func emailRelationWhere(s *session, sch *metadata.Schema, l *loaded) string {
+	rel := sch.Object("EmailMessageRelation")
+	if rel == nil || (s.Policy != nil && !s.Policy.Object(rel.Name).Read) {
+		return ""
+	}
+	cond := activityWhere(s, rel, l.Obj, l.ID, "RelationId")
+	if cond == "" || len(readableFields(s, rel, "EmailMessageId")) == 0 {
+		return ""
+	}
+	return "Id IN (SELECT EmailMessageId FROM EmailMessageRelation WHERE " + cond + ")"
+}
+
 // readableFields are those of names the user may read in obj.
 func readableFields(s *session, obj *metadata.Object, names ...string) []*metadata.Field {
 	var out []*metadata.Field
@@ -86,6 +100,9 @@ func (a *App) activityQuery(ctx context.Context, s *session, sch *metadata.Schem
 		return nil, nil, true
 	}
 	where := activityWhere(s, obj, l.Obj, l.ID, links...)
+	if where == "" && object == "EmailMessage" {
+		where = emailRelationWhere(s, sch, l)
+	}
 	if where == "" {
 		return nil, nil, true
 	}
@@ -102,7 +119,7 @@ func (a *App) activityQuery(ctx context.Context, s *session, sch *metadata.Schem
 
 // timeline reads a record's activities: tasks and events linked by WhoId
 // or WhatId (and an account's through AccountId), emails by RelatedToId
-// or ParentId, notes by ParentId.
+// or ParentId (a person's by EmailMessageRelation), notes by ParentId.
 func (a *App) timeline(ctx context.Context, s *session, sch *metadata.Schema, l *loaded, canEdit bool) *timeline {
 	t := &timeline{RecID: l.ID}
 	now := a.now()
