@@ -201,25 +201,30 @@ func (w *world) checkStory(res demo.Result) {
 		t.Errorf("donation = %+v", don.Fields)
 	}
 
-	// The email exchange shows on both contacts, as email activities, and
-	// each EmailMessage hangs off one of them.
-	tasks := map[rapport.ID]string{}
-	for _, who := range []string{"Marc Benioff", "Jonathan Ryan"} {
-		rs := w.q(admin, "SELECT Id, Subject FROM Task WHERE Who.Name = '%s' AND TaskSubtype = 'Email' ORDER BY Subject", who)
-		if len(rs) != 2 || !strings.Contains(get(rs[0], "Subject").(string), "$250,000") {
-			t.Errorf("email tasks of %s: %d, want 2", who, len(rs))
-		}
-		for _, r := range rs {
-			tasks[r.ID] = who
-		}
-	}
-	msgs := w.q(admin, "SELECT ActivityId, RelatedToId, FromAddress, ToAddress, TextBody, Incoming FROM EmailMessage ORDER BY MessageDate")
+	// The email exchange: two EmailMessages on the donation, each related
+	// to both contacts, the sender's relation From and the recipient's To.
+	msgs := w.q(admin, "SELECT Id, RelatedToId, FromAddress, ToAddress, TextBody, Incoming, ReplyToEmailMessageId FROM EmailMessage ORDER BY MessageDate")
 	if len(msgs) != 2 {
 		t.Fatalf("%d email messages, want 2", len(msgs))
 	}
-	if tasks[get(msgs[0], "ActivityId").(rapport.ID)] != "Marc Benioff" || tasks[get(msgs[1], "ActivityId").(rapport.ID)] != "Jonathan Ryan" ||
-		get(msgs[0], "RelatedToId") != don.ID || get(msgs[0], "Incoming") != true || !strings.Contains(get(msgs[0], "TextBody").(string), "CBP") {
+	if get(msgs[0], "RelatedToId") != don.ID || get(msgs[0], "Incoming") != true || !strings.Contains(get(msgs[0], "TextBody").(string), "CBP") ||
+		get(msgs[1], "ReplyToEmailMessageId") != msgs[0].ID {
 		t.Errorf("email messages = %+v, %+v", msgs[0].Fields, msgs[1].Fields)
+	}
+	for _, c := range []struct{ who, first, second string }{
+		{"Jonathan Ryan", "FromAddress", "ToAddress"},
+		{"Marc Benioff", "ToAddress", "FromAddress"},
+	} {
+		contact := w.one(admin, "SELECT Id, Email FROM Contact WHERE Name = '%s'", c.who)
+		rels := w.q(admin, "SELECT EmailMessageId, RelationType, RelationObjectType, RelationAddress FROM EmailMessageRelation WHERE RelationId = '%s' ORDER BY EmailMessage.MessageDate", contact.ID)
+		if len(rels) != 2 || get(rels[0], "EmailMessageId") != msgs[0].ID || get(rels[1], "EmailMessageId") != msgs[1].ID ||
+			get(rels[0], "RelationType") != c.first || get(rels[1], "RelationType") != c.second ||
+			get(rels[0], "RelationObjectType") != "Contact" || get(rels[0], "RelationAddress") != get(contact, "Email") {
+			for _, r := range rels {
+				t.Logf("relation of %s: %+v", c.who, r.Fields)
+			}
+			t.Errorf("%s: %d email relations, want From and To of the two emails", c.who, len(rels))
+		}
 	}
 
 	// The generated data.

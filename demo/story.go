@@ -244,45 +244,36 @@ var storyEmails = []storyEmail{
 	},
 }
 
-// emails records the Benioff–Ryan exchange. An EmailMessage cannot point at
-// a contact (RelatedToId takes accounts, opportunities, campaigns, cases
-// and contracts), so, as Salesforce does for logged emails, each email is
-// an activity: a completed email Task on each of the two contacts, and the
-// EmailMessage on the recipient's task, related to the donation.
+// emails records the Benioff–Ryan exchange: each email is related to the
+// donation and, through EmailMessageRelation, to its sender and its
+// recipient, so that it shows on both contacts.
 func (l *loader) emails(s *story) error {
-	donation := s.donation
 	address := map[string]string{}
 	for _, c := range storyContacts {
 		address[fullName(c.first, c.last)] = c.email
 	}
 	var replyTo rapport.ID
 	for _, e := range storyEmails {
-		var recipientTask rapport.ID
-		for _, who := range []string{e.to, e.from} {
-			id, err := l.one("Task", map[string]any{
-				"Subject": "Email: " + e.subject, "WhoId": s.contacts[who], "WhatId": donation, "TaskSubtype": "Email", "Type": "Email",
-				"Status": "Completed", "Priority": "Normal", "ActivityDate": dateString(time.Date(e.year, e.mon, e.day, 0, 0, 0, 0, time.UTC)),
-				"Description": e.body, "OwnerId": l.users["admin"],
-			})
-			if err != nil {
-				return err
-			}
-			if who == e.to {
-				recipientTask = id
-			}
-		}
 		msg := map[string]any{
-			"ActivityId": recipientTask, "RelatedToId": donation, "Subject": e.subject, "TextBody": e.body,
+			"RelatedToId": s.donation, "Subject": e.subject, "TextBody": e.body,
 			"FromName": e.from, "FromAddress": address[e.from], "ToAddress": address[e.to], "Incoming": e.incoming,
 			"Status": e.status, "MessageDate": l.utc(e.year, e.mon, e.day, e.hour, e.min),
 		}
 		if replyTo != "" {
 			msg["ReplyToEmailMessageId"] = replyTo
 		}
-		var err error
-		if replyTo, err = l.one("EmailMessage", msg); err != nil {
+		id, err := l.one("EmailMessage", msg)
+		if err != nil {
 			return err
 		}
+		for _, r := range []struct{ who, kind string }{{e.from, "FromAddress"}, {e.to, "ToAddress"}} {
+			if _, err := l.one("EmailMessageRelation", map[string]any{
+				"EmailMessageId": id, "RelationId": s.contacts[r.who], "RelationAddress": address[r.who], "RelationType": r.kind,
+			}); err != nil {
+				return err
+			}
+		}
+		replyTo = id
 	}
 	_, err := l.one("Note", map[string]any{
 		"ParentId": s.accounts["RAICES"], "Title": "About this demo data", "OwnerId": l.users["admin"],
