@@ -190,7 +190,7 @@ func TestEmailOnContacts(t *testing.T) {
 		orphan := h.create("EmailMessage", map[string]any{"Subject": "Private aside", "Status": "3"})
 		h.create("EmailMessageRelation", map[string]any{"EmailMessageId": string(orphan), "RelationId": string(to), "RelationType": "ToAddress"})
 
-		if got := h.read("EmailMessageRelation", h.query("SELECT Id FROM EmailMessageRelation WHERE RelationId = '"+string(from)+"'").Records[0].ID,
+		if got := h.read("EmailMessageRelation", h.query("SELECT Id FROM EmailMessageRelation WHERE RelationId = '" + string(from) + "'").Records[0].ID,
 			"RelationObjectType").Values["RelationObjectType"]; got != "Contact" {
 			t.Errorf("RelationObjectType = %v, want Contact", got)
 		}
