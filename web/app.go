@@ -96,6 +96,7 @@ func New(d Deps) *App {
 // token.
 func (a *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /static/", a.static())
+	mux.HandleFunc("GET /favicon.ico", a.favicon)
 	mux.HandleFunc("GET /{$}", a.root)
 	mux.HandleFunc("GET /login", a.loginPage)
 	mux.HandleFunc("POST /login", a.loginSubmit)

@@ -235,6 +235,23 @@ type section struct {
 	Items []detailItem
 }
 
+// Filled are the section's items that have a value, shown first.
+func (s section) Filled() []detailItem { return s.pick(true) }
+
+// Blank are the items without a value, folded away: a standard object has
+// dozens of fields most records leave empty.
+func (s section) Blank() []detailItem { return s.pick(false) }
+
+func (s section) pick(filled bool) []detailItem {
+	var out []detailItem
+	for _, it := range s.Items {
+		if (it.Value != "") == filled {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // addressSuffixes are the parts of a compound address shown and edited, in
 // order.
 var addressSuffixes = []string{"Street", "City", "State", "PostalCode", "Country"}

@@ -19,7 +19,7 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-//go:embed assets/app.css assets/app.js assets/vendor
+//go:embed assets/app.css assets/app.js assets/favicon.svg assets/vendor
 var assetFS embed.FS
 
 // A view is what the layout renders around a page: the page's own data is
@@ -187,6 +187,14 @@ func (a *App) static() http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		files.ServeHTTP(w, r)
 	}))
+}
+
+// favicon answers browsers that ask for /favicon.ico with the logo.
+func (a *App) favicon(w http.ResponseWriter, r *http.Request) {
+	b, _ := assetFS.ReadFile("assets/favicon.svg")
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(b)
 }
 
 // assetURLs maps each asset to its URL with a content hash.
