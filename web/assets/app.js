@@ -163,7 +163,23 @@
   });
   document.addEventListener("change", function (e) {
     var all = e.target;
-    if (!all.matches || !all.matches("input[data-select-all]")) return;
-    document.querySelectorAll('input[type=checkbox][form="' + all.dataset.selectAll + '"]').forEach(function (c) { c.checked = all.checked; });
+    if (!all.matches) return;
+    if (all.matches("input[data-select-all]")) {
+      document.querySelectorAll('input[type=checkbox][form="' + all.dataset.selectAll + '"]').forEach(function (c) { c.checked = all.checked; });
+    }
+    if (all.matches("input[data-select-all], input[type=checkbox][form]")) massState();
   });
+  // The mass actions show once a row is selected; until then the bar says
+  // how to use them. Without script they are always there.
+  function massState() {
+    document.querySelectorAll("form.mass-bar").forEach(function (bar) {
+      var n = document.querySelectorAll('input[name=ids][form="' + bar.id + '"]:checked').length;
+      bar.classList.toggle("is-empty", n === 0);
+      var count = bar.querySelector(".mass-count");
+      if (count) count.textContent = n === 0 ? "Select rows to change their owner or delete them" : n + " selected";
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", massState);
+  else massState();
+  document.addEventListener("htmx:afterSettle", massState);
 })();
