@@ -480,7 +480,11 @@ const relatedCountCap = 2000
 func (a *App) related(ctx context.Context, s *session, sch *metadata.Schema, l *loaded, cr metadata.ChildRelationship, limit, ncols int) relatedList {
 	rl := relatedList{Name: cr.Name, Title: cr.Child.PluralLabel, Child: cr.Child, Field: cr.Field,
 		AllURL: "/r/" + string(l.ID) + "/related/" + url.PathEscape(cr.Name)}
-	if cr.Name != cr.Child.Name+"s" && cr.Name != strings.ReplaceAll(cr.Child.PluralLabel, " ", "") {
+	switch {
+	case cr.Child == l.Obj:
+		// A hierarchy: an account's child accounts, a case's child cases.
+		rl.Title = "Child " + cr.Child.PluralLabel
+	case cr.Name != cr.Child.Name+"s" && cr.Name != strings.ReplaceAll(cr.Child.PluralLabel, " ", ""):
 		rl.Title = cr.Child.PluralLabel + " (" + fieldLabel(cr.Field) + ")"
 	}
 	rl.Columns = relatedColumns(s, cr, ncols)

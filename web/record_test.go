@@ -104,6 +104,8 @@ func TestRecordPage(t *testing.T) {
 			// related lists: 6 contacts, 5 shown, a count, View all, New with the parent
 			"Contacts", "View all 6", "/r/"+string(acc)+"/related/Contacts", "/o/Contact/new?AccountId="+string(acc),
 			"Opportunities", `href="/r/`+string(opp)+`"`, "Keynote hall",
+			// the hierarchy's list, empty and folded to one line
+			`<section class="card related is-empty" aria-labelledby="rel-ChildAccounts">`, "Child Accounts",
 			// the timeline
 			"Send the floor plan", "Kick-off call", "Loading dock closes at 6", "Log a call", "New task", "New note",
 			// actions
