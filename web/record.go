@@ -325,7 +325,13 @@ func details(s *session, l *loaded) []section {
 		}
 		c := l.cell(s, f)
 		wide := f.Type == metadata.TypeLongTextArea || f.Type == metadata.TypeHTML
-		info.Items = append(info.Items, detailItem{Label: fieldLabel(f), Value: c.HTML(), Wide: wide})
+		it := detailItem{Label: fieldLabel(f), Value: c.HTML(), Wide: wide}
+		if f.NameField || f.Name == obj.NameField {
+			// The name leads the details, wherever the object declares it.
+			info.Items = append([]detailItem{it}, info.Items...)
+			continue
+		}
+		info.Items = append(info.Items, it)
 	}
 	for _, comp := range order {
 		addr.Items = append(addr.Items, detailItem{Label: addressLabel(comp), Value: formatAddress(l, addresses[comp])})

@@ -126,6 +126,11 @@ func TestRecordPage(t *testing.T) {
 		// The opportunity links its account by name.
 		p = b.get("/r/" + string(opp))
 		p.mustContain(t, `<a href="/r/`+string(acc)+`">Moscone Events</a>`, "Prospecting", "$250,000")
+		// Its details start with its name, though the object declares the
+		// account first.
+		if i := strings.Index(p.Body, `id="details-h"`); i < 0 || !strings.HasPrefix(p.Body[i+strings.Index(p.Body[i:], "<dt>"):], "<dt>Name</dt><dd>Keynote hall</dd>") {
+			t.Error("the opportunity's details do not start with its name")
+		}
 
 		// An unknown ID is a readable 404.
 		if p = b.get("/r/001000000000000AAA"); p.Status != http.StatusNotFound {
