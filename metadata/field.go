@@ -77,6 +77,16 @@ func (t FieldType) Storage() Storage {
 	}
 }
 
+// Storage returns how the field's values are stored: by its type, but a
+// roll-up summary stores the type of its result (a date for the MIN of
+// dates).
+func (f *Field) Storage() Storage {
+	if f.Type == TypeSummary && f.ReturnType != "" {
+		return f.ReturnType.Storage()
+	}
+	return f.Type.Storage()
+}
+
 // IsReference reports whether t points at other records.
 func (t FieldType) IsReference() bool { return t == TypeLookup || t == TypeMasterDetail }
 
@@ -279,7 +289,7 @@ func (f *Field) Writable(create bool) bool {
 }
 
 // Stored reports whether the field has a column.
-func (f *Field) Stored() bool { return f.Type.Storage() != StoreNone && f.Column != "" }
+func (f *Field) Stored() bool { return f.Storage() != StoreNone && f.Column != "" }
 
 // Polymorphic reports whether a lookup may point at several objects.
 func (f *Field) Polymorphic() bool { return len(f.ReferenceTo) > 1 }

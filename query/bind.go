@@ -150,7 +150,7 @@ func groupable(f *metadata.Field) bool {
 	case metadata.TypeLongTextArea, metadata.TypeHTML, metadata.TypeMultiPicklist, metadata.TypeTextArea:
 		return false
 	}
-	return f.Type.Storage() != metadata.StoreDecimal || f.Scale == 0
+	return f.Storage() != metadata.StoreDecimal || f.Scale == 0
 }
 
 func sortable(f *metadata.Field) bool {

@@ -85,7 +85,7 @@ func nodeColumns(nodes []*node) []Column {
 func fieldColumn(name string, f *metadata.Field) Column {
 	c := Column{Name: name, DisplayName: name, Type: apexType(f), Custom: f.Custom,
 		Insertable: f.Writable(true), Updatable: f.Writable(false)}
-	switch f.Type.Storage() {
+	switch f.Storage() {
 	case metadata.StoreDecimal:
 		c.Numeric = true
 	case metadata.StoreBool:
@@ -98,7 +98,7 @@ func fieldColumn(name string, f *metadata.Field) Column {
 
 // apexType names a field's type as Apex does.
 func apexType(f *metadata.Field) string {
-	switch f.Type.Storage() {
+	switch f.Storage() {
 	case metadata.StoreDecimal:
 		if f.Scale == 0 && f.Precision > 0 && f.Precision <= 9 {
 			return "Integer"

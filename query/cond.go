@@ -186,7 +186,7 @@ func typeName(k valueKind) string {
 
 // soapType names a field's type as Salesforce's messages do.
 func soapType(f *metadata.Field) string {
-	switch f.Type.Storage() {
+	switch f.Storage() {
 	case metadata.StoreDecimal:
 		if f.Type == metadata.TypeCurrency {
 			return "currency"

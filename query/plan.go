@@ -79,7 +79,7 @@ func (r *fieldRef) kind() valueKind {
 	if r.typeOf {
 		return valueKind{storage: metadata.StoreText}
 	}
-	return valueKind{storage: r.field.Type.Storage(), field: r.field}
+	return valueKind{storage: r.field.Storage(), field: r.field}
 }
 
 // A call is a function applied to an operand (or to nothing, for COUNT()).

@@ -278,7 +278,7 @@ func (b *binder) typeOf(x *soql.TypeOf) error {
 			if len(exprs) > 1 {
 				expr = "COALESCE(" + strings.Join(exprs, ", ") + ")"
 			}
-			col := b.addCol(column{expr: expr, storage: field.Type.Storage()})
+			col := b.addCol(column{expr: expr, storage: field.Storage()})
 			out = append(out, &node{name: field.Name, field: field, col: col})
 		}
 		return out, nil

@@ -68,7 +68,7 @@ func Coerce(f *metadata.Field, v any) (any, error) {
 	if s, ok := v.(string); ok && s == "" {
 		return nil, nil
 	}
-	switch f.Type.Storage() {
+	switch f.Storage() {
 	case metadata.StoreText:
 		return coerceText(f, v)
 	case metadata.StoreDecimal:

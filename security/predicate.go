@@ -220,7 +220,7 @@ func ruleCond(obj *metadata.Object, owner *metadata.Field, r metadata.SharingRul
 	}
 	c := col(alias, f.Column)
 	var v any = r.Value
-	switch f.Type.Storage() {
+	switch f.Storage() {
 	case metadata.StoreDecimal:
 		n, err := strconv.ParseFloat(r.Value, 64)
 		if err != nil {

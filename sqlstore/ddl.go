@@ -13,7 +13,7 @@ import (
 
 // columnDef returns a field's column definition.
 func (t *tx) columnDef(f *metadata.Field) string {
-	def := quote(f.Column) + " " + t.db.b.ColumnType(f.Type.Storage(), f.Precision, f.Scale)
+	def := quote(f.Column) + " " + t.db.b.ColumnType(f.Storage(), f.Precision, f.Scale)
 	switch f.Column {
 	case metadata.ColID:
 		def += " PRIMARY KEY"
@@ -25,7 +25,7 @@ func (t *tx) columnDef(f *metadata.Field) string {
 
 // folded reports whether a text field's index and comparisons ignore case.
 func folded(f *metadata.Field) bool {
-	return f.Type.Storage() == metadata.StoreText && !f.CaseSensitive
+	return f.Storage() == metadata.StoreText && !f.CaseSensitive
 }
 
 func uniqueIndex(obj *metadata.Object, f *metadata.Field) string {
@@ -235,7 +235,7 @@ func (t *tx) ChangeField(ctx context.Context, obj *metadata.Object, old, f *meta
 	if err := t.dropIndexes(ctx, gone); err != nil {
 		return err
 	}
-	os, ns := old.Type.Storage(), f.Type.Storage()
+	os, ns := old.Storage(), f.Storage()
 	if os != ns || (ns == metadata.StoreDecimal && (old.Precision != f.Precision || old.Scale != f.Scale)) {
 		t.retyped = true
 		if err := t.exec(ctx, t.db.b.AlterType(t.table(obj), quote(f.Column), os, ns, f.Precision, f.Scale)...); err != nil {

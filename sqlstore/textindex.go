@@ -354,7 +354,7 @@ func (t *tx) planIndex(obj *metadata.Object) *indexPlan {
 		}
 		switch {
 		case f.NameField || f.Name == obj.NameField:
-			if f.Type.Storage() == metadata.StoreText {
+			if f.Storage() == metadata.StoreText {
 				p.name = append(p.name, f)
 			}
 		case f.Compound != "" && f.Compound == obj.NameField:

@@ -77,7 +77,7 @@ func (t *tx) scanRows(rows *sql.Rows, fields []*metadata.Field) ([][]any, error)
 			return nil, err
 		}
 		for i, f := range fields {
-			v, err := t.db.b.Decode(f.Type.Storage(), raw[i])
+			v, err := t.db.b.Decode(f.Storage(), raw[i])
 			if err != nil {
 				return nil, fmt.Errorf("decode %s: %w", f.Name, err)
 			}
@@ -134,7 +134,7 @@ func (t *tx) Find(ctx context.Context, obj *metadata.Object, f *metadata.Field, 
 			if s, ok := v.(string); ok && fold {
 				v = strings.ToLower(s)
 			}
-			args = append(args, t.db.b.Encode(f.Type.Storage(), v))
+			args = append(args, t.db.b.Encode(f.Storage(), v))
 		}
 		cond := col + " IN (" + t.params(1, hi-lo) + ")"
 		if fold {
@@ -301,7 +301,7 @@ func (t *tx) Insert(ctx context.Context, obj *metadata.Object, fields []*metadat
 		args := make([]any, 0, (hi-lo)*n)
 		for _, row := range rows[lo:hi] {
 			for i, f := range fields {
-				args = append(args, t.db.b.Encode(f.Type.Storage(), row[i]))
+				args = append(args, t.db.b.Encode(f.Storage(), row[i]))
 			}
 		}
 		if _, err := t.q.ExecContext(ctx, cached, args...); err != nil {
@@ -328,7 +328,7 @@ func (t *tx) Update(ctx context.Context, obj *metadata.Object, id rapport.ID, fi
 			b.WriteString(", ")
 		}
 		b.WriteString(quote(f.Column) + " = " + t.ph(i+1))
-		args = append(args, t.db.b.Encode(f.Type.Storage(), values[i]))
+		args = append(args, t.db.b.Encode(f.Storage(), values[i]))
 	}
 	b.WriteString(" WHERE id = " + t.ph(len(fields)+1))
 	args = append(args, string(id))

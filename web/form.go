@@ -42,7 +42,7 @@ func formLayout(s *session, obj *metadata.Object, creating bool) []formSectionFi
 	info := formSectionFields{Title: "Information"}
 	addr := formSectionFields{Title: "Address"}
 	ok := func(f *metadata.Field) bool {
-		return editable(s, obj, f, creating) && f.Writable(creating) && f.Type.Storage() != metadata.StoreNone
+		return editable(s, obj, f, creating) && f.Writable(creating) && f.Storage() != metadata.StoreNone
 	}
 	if f := obj.Field(metadata.FieldOwnerID); f != nil && ok(f) {
 		info.Fields = append(info.Fields, f)

@@ -133,7 +133,7 @@ func conditionSOQL(s *session, obj *metadata.Object, c condition) (string, error
 	bad := func(format string, args ...any) error {
 		return &rapport.Error{Code: rapport.MalformedQuery, Message: fieldLabel(f) + ": " + fmt.Sprintf(format, args...), Fields: []string{f.Name}}
 	}
-	st := f.Type.Storage()
+	st := f.Storage()
 	text := st == metadata.StoreText
 	val := strings.TrimSpace(c.Value)
 	switch c.Op {
@@ -303,7 +303,7 @@ func (c condRow) valueControl() string {
 	}
 	typ, extra := "text", ""
 	if f != nil {
-		switch f.Type.Storage() {
+		switch f.Storage() {
 		case metadata.StoreDecimal:
 			extra = ` inputmode="decimal"`
 		case metadata.StoreDate:

@@ -115,7 +115,7 @@ func selectList(s *session, sch *metadata.Schema, fields []*metadata.Field) []st
 		}
 	}
 	for _, f := range fields {
-		if f.Type.Storage() == metadata.StoreNone {
+		if f.Storage() == metadata.StoreNone {
 			continue
 		}
 		add(f.Name)

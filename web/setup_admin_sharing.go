@@ -230,7 +230,7 @@ func (a *App) renderRules(w http.ResponseWriter, r *http.Request, s *session, st
 		d.Rules = append(d.Rules, row)
 	}
 	for _, f := range obj.LiveFields() {
-		if f.Stored() && f.Type != metadata.TypeID && f.Type.Storage() != metadata.StoreNone && !f.Type.IsReference() && f.Type != metadata.TypeLongTextArea && f.Type != metadata.TypeHTML {
+		if f.Stored() && f.Type != metadata.TypeID && f.Storage() != metadata.StoreNone && !f.Type.IsReference() && f.Type != metadata.TypeLongTextArea && f.Type != metadata.TypeHTML {
 			d.Fields = append(d.Fields, setupOption{Value: f.Name, Label: f.Label, Selected: f.Name == d.Form["Field"]})
 		}
 	}
