@@ -27,8 +27,9 @@ const (
 	TypeLookup        FieldType = "Lookup"
 	TypeMasterDetail  FieldType = "MasterDetail"
 	TypeAutoNumber    FieldType = "AutoNumber"
-	// TypeFormula and TypeSummary are computed fields (formula and roll-up
-	// summary); their evaluation comes with the formula language.
+	// TypeFormula and TypeSummary are computed fields. A roll-up summary is
+	// stored and kept current by the record layer; formulas come with the
+	// formula language.
 	TypeFormula FieldType = "Formula"
 	TypeSummary FieldType = "Summary"
 )
@@ -37,7 +38,7 @@ const (
 var FieldTypes = []FieldType{
 	TypeText, TypeTextArea, TypeLongTextArea, TypeHTML, TypeEmail, TypePhone, TypeURL,
 	TypeNumber, TypeCurrency, TypePercent, TypeCheckbox, TypeDate, TypeDateTime, TypeTime,
-	TypePicklist, TypeMultiPicklist, TypeLookup, TypeMasterDetail, TypeAutoNumber,
+	TypePicklist, TypeMultiPicklist, TypeLookup, TypeMasterDetail, TypeAutoNumber, TypeSummary,
 }
 
 // Storage is the portable column type a field is stored as.
@@ -159,7 +160,8 @@ type Field struct {
 	StartingNumber int64  `json:"startingNumber,omitempty"`
 
 	// Formula and ReturnType describe a formula field (evaluated later);
-	// Summary a roll-up summary field.
+	// Summary a roll-up summary field, whose ReturnType is the type of its
+	// result (Number for a COUNT, the summarized field's type otherwise).
 	Formula    string    `json:"formula,omitempty"`
 	ReturnType FieldType `json:"returnType,omitempty"`
 	Summary    *Summary  `json:"summary,omitempty"`

@@ -138,6 +138,10 @@ func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOption
 	}
 	var targets []*target
 	err = s.store.Write(ctx, p.OrgID, func(tx Tx) error {
+		rt := withRollups(tx, sch)
+		if rt != nil {
+			tx = rt
+		}
 		targets, err = s.resolve(ctx, tx, sch, ids)
 		if err != nil {
 			return err
@@ -167,6 +171,11 @@ func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOption
 		}
 		if err := s.afterRemove(ctx, tx, sch, targets); err != nil {
 			return err
+		}
+		if rt != nil {
+			if err := rt.flush(ctx); err != nil {
+				return err
+			}
 		}
 		return opt.then(ctx, tx, removed(targets))
 	})

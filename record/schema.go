@@ -63,7 +63,7 @@ func assignNames(ctx context.Context, tx Tx, o *metadata.Object) error {
 }
 
 func assignColumn(ctx context.Context, tx Tx, f *metadata.Field) error {
-	if f.Column != "" || f.Type.Storage() == metadata.StoreNone {
+	if f.Column != "" || f.Storage() == metadata.StoreNone {
 		return nil
 	}
 	n, err := tx.Next(ctx, counterColumn, 1, 1)
@@ -287,12 +287,23 @@ func checkFieldShape(sch *metadata.Schema, o *metadata.Object, f *metadata.Field
 	for _, t := range metadata.FieldTypes {
 		known = known || t == f.Type
 	}
-	if f.Type == metadata.TypeFormula || f.Type == metadata.TypeSummary {
-		return bad("formula and roll-up summary fields are not available yet")
+	if f.Type == metadata.TypeFormula {
+		return bad("formula fields are not available yet: they come with the formula language")
 	}
 	if !known {
 		return bad("unknown field type %q", f.Type)
 	}
+	if f.Type == metadata.TypeSummary {
+		f.Picklist, f.ReferenceTo, f.RelationshipName, f.ChildRelationshipName, f.DeleteConstraint = nil, nil, "", "", ""
+		if err := checkSummary(sch, o, f); err != nil {
+			return err
+		}
+		if utf8.RuneCountInString(f.Label) > 40 {
+			return bad("a label is at most 40 characters")
+		}
+		return nil
+	}
+	f.Summary, f.ReturnType = nil, ""
 	switch f.Type {
 	case metadata.TypeText:
 		if f.Length == 0 {
@@ -465,6 +476,11 @@ func (s *Service) CreateField(ctx context.Context, object string, def *metadata.
 		if err := tx.AddField(ctx, o, f); err != nil {
 			return err
 		}
+		if r, ok := rollupOf(sch, o, f); ok {
+			if err := tx.Summarize(ctx, r, nil); err != nil {
+				return err
+			}
+		}
 		created = f
 		return s.grantNew(ctx, tx, sch, o, []*metadata.Field{f}, false)
 	})
@@ -522,6 +538,23 @@ func (s *Service) UpdateField(ctx context.Context, object, field string, def *me
 			if f.Type.IsReference() && len(f.ReferenceTo) == 0 {
 				f.ReferenceTo = old.ReferenceTo
 			}
+			if f.Type == metadata.TypeSummary && f.Summary == nil && old.Summary != nil {
+				sm := *old.Summary
+				f.Summary = &sm
+			}
+			if (f.Type == metadata.TypeSummary) != (old.Type == metadata.TypeSummary) {
+				return rapport.FieldErrorf(rapport.InvalidArgument, []string{old.Name}, "%s: a roll-up summary cannot change to or from another type; delete the field and create a new one", old.Name)
+			}
+			if !strings.EqualFold(f.Name, old.Name) {
+				if err := usedBySummary(sch, o.Name, old.Name, "renamed"); err != nil {
+					return err
+				}
+			}
+			if f.Type != old.Type {
+				if err := usedBySummary(sch, o.Name, old.Name, "changed to another type"); err != nil {
+					return err
+				}
+			}
 			if f.Label = strings.TrimSpace(f.Label); f.Label == "" {
 				f.Label = old.Label
 			}
@@ -531,6 +564,10 @@ func (s *Service) UpdateField(ctx context.Context, object, field string, def *me
 			if err := s.checkTypeChange(ctx, tx, o, old, f); err != nil {
 				return err
 			}
+			if f.Type == metadata.TypeSummary && old.Storage() != f.Storage() {
+				return rapport.FieldErrorf(rapport.InvalidArgument, []string{old.Name}, "%s: this roll-up would hold %s instead of %s; delete the field and create a new one",
+					old.Name, typeName(f.ReturnType), typeName(old.ReturnType))
+			}
 		}
 		for i, g := range o.Fields {
 			if g == old {
@@ -539,6 +576,11 @@ func (s *Service) UpdateField(ctx context.Context, object, field string, def *me
 		}
 		if err := tx.ChangeField(ctx, o, old, f); err != nil {
 			return err
+		}
+		if r, ok := rollupOf(sch, o, f); ok && (old.Summary == nil || *old.Summary != *f.Summary) {
+			if err := tx.Summarize(ctx, r, nil); err != nil {
+				return err
+			}
 		}
 		updated = f
 		return nil
@@ -569,7 +611,7 @@ func (s *Service) checkTypeChange(ctx context.Context, tx Tx, o *metadata.Object
 		}
 		return nil
 	}
-	os, ns := old.Type.Storage(), f.Type.Storage()
+	os, ns := old.Storage(), f.Storage()
 	if old.Type == metadata.TypeAutoNumber && f.Type != metadata.TypeAutoNumber && f.Type != metadata.TypeText {
 		return loss("an auto-number can only become text")
 	}
@@ -680,6 +722,9 @@ func (s *Service) DeleteField(ctx context.Context, object, field string) error {
 		if !f.Custom {
 			return rapport.FieldErrorf(rapport.DeleteFailed, []string{f.Name}, "%s is a standard field and cannot be deleted", f.Name)
 		}
+		if err := usedBySummary(sch, o.Name, f.Name, "deleted"); err != nil {
+			return err
+		}
 		f.Deleted = true
 		return tx.SaveObject(ctx, o)
 	})
@@ -698,7 +743,14 @@ func (s *Service) UndeleteField(ctx context.Context, object, field string) error
 			return UnknownField(o, field)
 		}
 		f.Deleted = false
-		return tx.SaveObject(ctx, o)
+		if err := tx.SaveObject(ctx, o); err != nil {
+			return err
+		}
+		// A roll-up missed the changes made while it was deleted.
+		if r, ok := rollupOf(sch, o, f); ok {
+			return tx.Summarize(ctx, r, nil)
+		}
+		return nil
 	})
 }
 
@@ -762,6 +814,10 @@ func (s *Service) UpdateObject(ctx context.Context, object string, def *metadata
 							changed = true
 						}
 					}
+					if f.Summary != nil && strings.EqualFold(f.Summary.ChildObject, oldName) {
+						f.Summary.ChildObject = def.Name
+						changed = true
+					}
 				}
 				if changed {
 					if err := tx.SaveObject(ctx, c); err != nil {
@@ -820,6 +876,9 @@ func (s *Service) DeleteObject(ctx context.Context, object string) error {
 				return rapport.FieldErrorf(rapport.DeleteFailed, []string{rel.Field.Name},
 					"%s.%s refers to %s: delete that field first", rel.Child.Name, rel.Field.Name, o.Name)
 			}
+		}
+		if err := usedBySummary(sch, o.Name, "", "deleted"); err != nil {
+			return err
 		}
 		o.Deleted = true
 		return tx.SaveObject(ctx, o)

@@ -414,6 +414,10 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 	if err != nil {
 		return err
 	}
+	rt := withRollups(tx, sch)
+	if rt != nil {
+		tx = rt
+	}
 	if err := s.loadOld(ctx, tx, obj, items); err != nil {
 		return err
 	}
@@ -494,6 +498,11 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 	}
 	if err := s.history(ctx, tx, p, obj, items, now); err != nil {
 		return err
+	}
+	if rt != nil {
+		if err := rt.flush(ctx); err != nil {
+			return err
+		}
 	}
 	return opt.then(ctx, tx, results(items))
 }

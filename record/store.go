@@ -82,6 +82,9 @@ type Tx interface {
 	SetDeleted(ctx context.Context, obj *metadata.Object, ids []rapport.ID, deleted bool, at time.Time, by rapport.ID) error
 	// Delete removes records for good.
 	Delete(ctx context.Context, obj *metadata.Object, ids []rapport.ID) error
+	// Summarize recomputes the roll-up summary r on the masters ids, or on
+	// every master when ids is nil, from their details not in the bin.
+	Summarize(ctx context.Context, r Rollup, ids []rapport.ID) error
 	// Savepoint runs fn so that its failure undoes only its own writes.
 	Savepoint(ctx context.Context, fn func() error) error
 

@@ -192,7 +192,7 @@ func cascades(f *metadata.Field) bool {
 // wireType returns a field's describe type and soapType.
 func wireType(f *metadata.Field) (string, string) {
 	t := f.Type
-	if t == metadata.TypeFormula && f.ReturnType != "" {
+	if (t == metadata.TypeFormula || t == metadata.TypeSummary) && f.ReturnType != "" {
 		t = f.ReturnType
 	}
 	switch t {

@@ -83,6 +83,7 @@ var tests = []struct {
 	{"DeleteBehaviour", testDeleteBehaviour},
 	{"HardDelete", testHardDelete},
 	{"AutoNumber", testAutoNumber},
+	{"Rollups", testRollups},
 	{"DerivedFields", testDerivedFields},
 	{"History", testHistory},
 	{"Isolation", testIsolation},

@@ -48,7 +48,7 @@ func refPath(sch *metadata.Schema, f *metadata.Field) string {
 // displayType is the type a field's values are shown as: a formula's
 // return type, else the field's own.
 func displayType(f *metadata.Field) metadata.FieldType {
-	if f.Type == metadata.TypeFormula && f.ReturnType != "" {
+	if (f.Type == metadata.TypeFormula || f.Type == metadata.TypeSummary) && f.ReturnType != "" {
 		return f.ReturnType
 	}
 	return f.Type

@@ -104,12 +104,20 @@ type summaryChoice struct {
 	Value, Label string
 }
 
+type summaryGroup struct {
+	Label   string
+	Choices []summaryChoice
+}
+
 // fieldForm is the form that creates or edits a field.
 type fieldForm struct {
 	Object   *metadata.Object
 	Targets  []*metadata.Object
 	Children []summaryChoice
-	Types    []fieldTypeInfo
+	// SumFields are the fields each detail object offers to SUM, MIN and
+	// MAX, grouped by detail object.
+	SumFields []summaryGroup
+	Types     []fieldTypeInfo
 
 	Editing  bool
 	Original string // the field's API name when editing
@@ -259,10 +267,28 @@ func (a *App) newFieldForm(sch *metadata.Schema, o *metadata.Object, t metadata.
 func (f *fieldForm) fillChoices(sch *metadata.Schema) {
 	f.Targets = sch.Objects()
 	sort.SliceStable(f.Targets, func(i, j int) bool { return strings.ToLower(f.Targets[i].Label) < strings.ToLower(f.Targets[j].Label) })
-	f.Children = nil
+	f.Children, f.SumFields = nil, nil
+	seen := map[string]bool{}
 	for _, rel := range sch.ChildRelationships(f.Object) {
-		if rel.Field.Type == metadata.TypeMasterDetail {
-			f.Children = append(f.Children, summaryChoice{Value: rel.Child.Name + "." + rel.Field.Name, Label: rel.Child.Label + " (" + rel.Field.Label + ")"})
+		if rel.Field.Type != metadata.TypeMasterDetail && !(rel.Child.Name == "Opportunity" && rel.Field.Name == "AccountId") {
+			continue
+		}
+		f.Children = append(f.Children, summaryChoice{Value: rel.Child.Name + "." + rel.Field.Name, Label: rel.Child.Label + " (" + rel.Field.Label + ")"})
+		if seen[rel.Child.Name] {
+			continue
+		}
+		seen[rel.Child.Name] = true
+		g := summaryGroup{Label: rel.Child.Label}
+		for _, cf := range rel.Child.LiveFields() {
+			switch displayType(cf) {
+			case metadata.TypeNumber, metadata.TypeCurrency, metadata.TypePercent, metadata.TypeDate, metadata.TypeDateTime:
+				if !cf.System {
+					g.Choices = append(g.Choices, summaryChoice{Value: cf.Name, Label: cf.Label + " (" + cf.Name + ")"})
+				}
+			}
+		}
+		if len(g.Choices) > 0 {
+			f.SumFields = append(f.SumFields, g)
 		}
 	}
 }

@@ -185,7 +185,6 @@ func TestObjectManagerFields(t *testing.T) {
 		}
 		b.htmx("GET", "/setup/objects/api-name?label="+url.QueryEscape("Room (main) #2"), nil).mustContain(t, `placeholder="Room_main_2__c"`)
 
-		formulas := slices.Contains(metadata.FieldTypes, metadata.TypeFormula)
 		cases := []struct {
 			name  string
 			obj   string
@@ -283,27 +282,44 @@ func TestObjectManagerFields(t *testing.T) {
 		b.get("/setup/objects/Conference__c").mustContain(t, "Child relationships", "Sessions__r", `href="/setup/objects/Session__c"`)
 		b.get("/setup/objects/Account").mustContain(t, "Sponsored_Sessions__r")
 
-		// Formulas and roll-ups: created once the record service supports
-		// them, else refused with the service's reason and nothing created.
-		computed := []struct {
-			obj, name string
-			form      url.Values
-		}{
-			{"Session__c", "Seat_Label__c", form("type", "Formula", "label", "Seat Label", "formula", "Code__c & \"-\" & TEXT(Seats__c)", "return_type", "Text")},
-			{"Conference__c", "Session_Count__c", form("type", "Summary", "label", "Session Count", "sum_op", "count", "sum_child", "Session__c.Conference__c")},
-		}
-		for _, c := range computed {
-			p := b.post("/setup/objects/"+c.obj+"/fields", c.form)
-			f := h.schemaObject(c.obj).Field(c.name)
-			switch {
-			case formulas && (p.Status != http.StatusOK || f == nil):
-				t.Errorf("create %s: %d\n%s", c.name, p.Status, p.Body)
-			case !formulas && (p.Status != http.StatusUnprocessableEntity || f != nil):
-				t.Errorf("create %s without formula support: %d, field %+v", c.name, p.Status, f)
-			case !formulas:
-				p.mustContain(t, `id="f-settings-err"`, "not available yet")
+		// A roll-up summary: the conference's session count and seats, from
+		// the sessions that exist and those created after.
+		conf := h.create("Conference__c", map[string]any{"Name": "Dreamforce"})
+		h.create("Session__c", map[string]any{"Name": "Keynote", "Conference__c": string(conf), "Seats__c": 5000, "Abstract__c": "Opening"})
+		for _, c := range []url.Values{
+			form("type", "Summary", "label", "Session Count", "sum_op", "count", "sum_child", "Session__c.Conference__c"),
+			form("type", "Summary", "label", "Total Seats", "sum_op", "sum", "sum_child", "Session__c.Conference__c", "sum_field", "Seats__c"),
+		} {
+			if p := b.post("/setup/objects/Conference__c/fields", c); p.Status != http.StatusOK {
+				t.Fatalf("create %s: %d\n%s", c.Get("label"), p.Status, p.Body)
 			}
 		}
+		if f := h.schemaObject("Conference__c").Field("Total_Seats__c"); f == nil || f.Type != metadata.TypeSummary || f.Summary.Field != "Seats__c" {
+			t.Fatalf("Total_Seats__c = %+v", f)
+		}
+		h.create("Session__c", map[string]any{"Name": "Trailhead", "Conference__c": string(conf), "Seats__c": 300, "Abstract__c": "Hands-on"})
+		if r := h.query("SELECT Session_Count__c, Total_Seats__c FROM Conference__c WHERE Total_Seats__c > 1000").Records; len(r) != 1 {
+			t.Errorf("conferences with over 1,000 seats: %d, want 1", len(r))
+		} else if n, _ := r[0].Get("Session_Count__c"); n != 2.0 {
+			t.Errorf("Session_Count__c = %v, want 2", n)
+		}
+		b.get("/r/"+string(conf)).mustContain(t, "Total Seats", "5,300")
+		b.get("/setup/objects/Conference__c").mustContain(t, "Roll-Up Summary")
+		// The settings offer the detail's numbers and dates to aggregate.
+		b.get("/setup/objects/Conference__c/fields/new?type=Summary").mustContain(t, `<optgroup label="Session">`, `<option value="Seats__c">`)
+		// A SUM of a text field is refused next to the settings.
+		p = b.post("/setup/objects/Conference__c/fields", form("type", "Summary", "label", "Names", "sum_op", "sum", "sum_child", "Session__c.Conference__c", "sum_field", "Name"))
+		if p.Status != http.StatusUnprocessableEntity || h.schemaObject("Conference__c").Field("Names__c") != nil {
+			t.Errorf("a SUM of names: %d", p.Status)
+		}
+
+		// Formulas wait for the formula language: refused with the
+		// service's reason, and nothing created.
+		p = b.post("/setup/objects/Session__c/fields", form("type", "Formula", "label", "Seat Label", "formula", "Code__c & \"-\" & TEXT(Seats__c)", "return_type", "Text"))
+		if p.Status != http.StatusUnprocessableEntity || h.schemaObject("Session__c").Field("Seat_Label__c") != nil {
+			t.Errorf("create a formula: %d", p.Status)
+		}
+		p.mustContain(t, "not available yet")
 
 		// Bad input: 422, the message next to its input, nothing created.
 		before := len(h.schemaObject("Session__c").Fields)
