@@ -1,6 +1,7 @@
 package record
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -220,4 +221,72 @@ func deriveEventTimes(obj *metadata.Object, it *item) {
 func mustID(v any) rapport.ID {
 	id, _ := v.(rapport.ID)
 	return id
+}
+
+// accountParents are the objects whose records carry the account an
+// activity related to them belongs to.
+var accountParents = map[string]bool{"Opportunity": true, "Case": true, "Contract": true, "Contact": true}
+
+// deriveActivityAccount sets a task's or event's AccountId, as Salesforce
+// does: the account it is related to (WhatId), or the account of the
+// opportunity, case or contract it is related to, or else of its contact
+// (WhoId). It reads the related records, so it runs once the references
+// are checked.
+func deriveActivityAccount(ctx context.Context, tx Tx, sch *metadata.Schema, obj *metadata.Object, items []*item) error {
+	if obj.Custom || (obj.Name != "Task" && obj.Name != "Event") {
+		return nil
+	}
+	acc, what, who := obj.Field("AccountId"), obj.Field("WhatId"), obj.Field("WhoId")
+	if acc == nil || what == nil || who == nil {
+		return nil
+	}
+	// source is the record each item takes its account from.
+	source := map[*item]rapport.ID{}
+	byObject := map[*metadata.Object][]rapport.ID{}
+	for _, it := range items {
+		if it.err != nil || !touched(obj, it, "WhatId", "WhoId") {
+			continue
+		}
+		var from rapport.ID
+		for _, v := range []any{it.state[what], it.state[who]} {
+			id, _ := v.(rapport.ID)
+			if id == "" {
+				continue
+			}
+			if o := sch.ByPrefix(id.Prefix()); o != nil && (o.Name == "Account" || accountParents[o.Name]) {
+				from = id
+				break
+			}
+		}
+		it.state[acc] = nil
+		if from == "" {
+			continue
+		}
+		source[it] = from
+		if o := sch.ByPrefix(from.Prefix()); o.Name != "Account" {
+			byObject[o] = append(byObject[o], from)
+		}
+	}
+	accountOf := map[rapport.ID]any{}
+	for o, ids := range byObject {
+		f := o.Field("AccountId")
+		if f == nil {
+			continue
+		}
+		rows, err := tx.Rows(ctx, o, []*metadata.Field{o.Field(metadata.FieldID), f}, ids)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			accountOf[r[0].(rapport.ID)] = r[1]
+		}
+	}
+	for it, from := range source {
+		if sch.ByPrefix(from.Prefix()).Name == "Account" {
+			it.state[acc] = from
+		} else {
+			it.state[acc] = accountOf[from]
+		}
+	}
+	return nil
 }

@@ -459,6 +459,9 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 	if err := s.checkReferences(ctx, tx, sch, pol, obj, items); err != nil {
 		return err
 	}
+	if err := deriveActivityAccount(ctx, tx, sch, obj, items); err != nil {
+		return err
+	}
 	if err := checkUnique(ctx, tx, obj, items); err != nil {
 		return err
 	}

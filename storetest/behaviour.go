@@ -164,6 +164,40 @@ func testDerivedFields(t *testing.T, s Store) {
 	if got := e.get("Event", ev).Values; !got["EndDateTime"].(time.Time).Equal(time.Date(2018, 9, 25, 18, 30, 0, 0, time.UTC)) || got["ActivityDate"] != "2018-09-25" {
 		t.Errorf("event: %v %v", got["EndDateTime"], got["ActivityDate"])
 	}
+
+	// An activity's account: the account it is related to, or the account
+	// of its opportunity, or of its contact; none without either.
+	other := e.create("Account", map[string]any{"Name": "Salesforce"})
+	benioff := e.create("Contact", map[string]any{"LastName": "Benioff", "AccountId": string(other)})
+	for _, c := range []struct {
+		name   string
+		values map[string]any
+		want   any
+	}{
+		{"on the account", map[string]any{"WhatId": string(acct)}, acct},
+		{"on its opportunity", map[string]any{"WhatId": string(opp), "WhoId": string(benioff)}, acct},
+		{"on a contact", map[string]any{"WhoId": string(benioff)}, other},
+		{"on nothing", map[string]any{}, nil},
+	} {
+		c.values["Subject"] = "Call " + c.name
+		task := e.create("Task", c.values)
+		if got := e.get("Task", task).Values["AccountId"]; !record.Equal(got, c.want) {
+			t.Errorf("task %s: AccountId = %v, want %v", c.name, got, c.want)
+		}
+	}
+	task := e.create("Task", map[string]any{"Subject": "Moves", "WhoId": string(benioff)})
+	e.update("Task", map[string]any{"Id": string(task), "WhatId": string(acct)})
+	if got := e.get("Task", task).Values["AccountId"]; !record.Equal(got, acct) {
+		t.Errorf("task related to an account after an update: AccountId = %v, want %v", got, acct)
+	}
+	e.update("Task", map[string]any{"Id": string(task), "WhatId": nil, "WhoId": nil})
+	if got := e.get("Task", task).Values["AccountId"]; got != nil {
+		t.Errorf("task related to nothing after an update: AccountId = %v", got)
+	}
+	meet := e.create("Event", map[string]any{"Subject": "Dinner", "WhoId": string(benioff), "StartDateTime": "2018-09-26T19:00:00Z", "DurationInMinutes": 60})
+	if got := e.get("Event", meet).Values["AccountId"]; !record.Equal(got, other) {
+		t.Errorf("event with a contact: AccountId = %v, want %v", got, other)
+	}
 }
 
 func testHistory(t *testing.T, s Store) {

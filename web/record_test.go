@@ -91,6 +91,10 @@ func TestRecordPage(t *testing.T) {
 		h.create("Task", map[string]any{"Subject": "Send the floor plan", "WhatId": string(acc), "Status": "Not Started", "ActivityDate": "2031-01-10"})
 		h.create("Task", map[string]any{"Subject": "Kick-off call", "WhatId": string(acc), "Status": "Completed"})
 		h.create("Note", map[string]any{"Title": "Loading dock closes at 6", "ParentId": string(acc), "Body": "Ask security for late access."})
+		// A call logged on one of the account's contacts shows on the
+		// account too.
+		floor := h.create("Contact", map[string]any{"LastName": "Manager", "FirstName": "Floor", "AccountId": string(acc), "Email": "floor@moscone.example"})
+		h.create("Task", map[string]any{"Subject": "Called the floor manager", "WhoId": string(floor), "Status": "Completed"})
 
 		b := h.signIn()
 		p := b.get("/r/" + string(acc))
@@ -102,12 +106,12 @@ func TestRecordPage(t *testing.T) {
 			"Information", "Billing Address", "747 Howard St", "San Francisco, CA 94103", "System Information", "Created By",
 			"Venue for the conference",
 			// related lists: 6 contacts, 5 shown, a count, View all, New with the parent
-			"Contacts", "View all 6", "/r/"+string(acc)+"/related/Contacts", "/o/Contact/new?AccountId="+string(acc),
+			"Contacts", "View all 7", "/r/"+string(acc)+"/related/Contacts", "/o/Contact/new?AccountId="+string(acc),
 			"Opportunities", `href="/r/`+string(opp)+`"`, "Keynote hall",
 			// the hierarchy's list, empty and folded to one line
 			`<section class="card related is-empty" aria-labelledby="rel-ChildAccounts">`, "Child Accounts",
 			// the timeline
-			"Send the floor plan", "Kick-off call", "Loading dock closes at 6", "Log a call", "New task", "New note",
+			"Send the floor plan", "Kick-off call", "Loading dock closes at 6", "Called the floor manager", "Log a call", "New task", "New note",
 			// actions
 			`href="/r/`+string(acc)+`/edit"`, `href="/r/`+string(acc)+`/clone"`, `action="/r/`+string(acc)+`/delete"`)
 		if strings.Count(p.Body, "@moscone.example</a>") != 5 {
@@ -119,7 +123,7 @@ func TestRecordPage(t *testing.T) {
 
 		// View all lists every contact.
 		p = b.get("/r/" + string(acc) + "/related/Contacts")
-		if p.Status != http.StatusOK || strings.Count(p.Body, "@moscone.example</a>") != 6 {
+		if p.Status != http.StatusOK || strings.Count(p.Body, "@moscone.example</a>") != 7 {
 			t.Fatalf("View all contacts: %d, %d rows\n%s", p.Status, strings.Count(p.Body, "@moscone.example</a>"), p.Body)
 		}
 
