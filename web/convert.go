@@ -8,12 +8,14 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/query"
 	"github.com/rapportcrm/rapport/record"
 )
 
 // Lead conversion turns a lead into an account (new or existing), a
-// contact and, unless declined, an opportunity, then marks the lead
-// converted. The record service has no transaction across objects, so the
+// contact and, unless declined, an opportunity with the contact as its
+// primary contact role, then marks the lead converted and moves its tasks
+// and events to the contact. The record service has no transaction across objects, so the
 // steps run in order and a failure deletes, for good, what the earlier
 // steps created. The lead's conversion fields are read-only to users (as
 // in Salesforce, only conversion sets them): that one update runs as the
@@ -306,6 +308,12 @@ func (a *App) convert(ctx context.Context, s *session, sch *metadata.Schema, l *
 		if out.Opportunity, err = step("Opportunity", rec); err != nil {
 			return undo(err)
 		}
+		// The new contact is the deal's primary contact.
+		if ocr := sch.Object("OpportunityContactRole"); ocr != nil && (s.Policy == nil || s.Policy.Object(ocr.Name).Create) {
+			if _, err := step(ocr.Name, map[string]any{"OpportunityId": string(out.Opportunity), "ContactId": string(out.Contact), "IsPrimary": true}); err != nil {
+				return undo(err)
+			}
+		}
 	}
 	upd := map[string]any{metadata.FieldID: string(l.ID), "IsConverted": true,
 		"ConvertedAccountId": string(out.Account), "ConvertedContactId": string(out.Contact)}
@@ -321,5 +329,33 @@ func (a *App) convert(ctx context.Context, s *session, sch *metadata.Schema, l *
 	if err := firstErr(a.records.Update(sys, "Lead", []map[string]any{upd}, recordOptions())); err != nil {
 		return undo(err)
 	}
+	a.moveActivities(ctx, sys, sch, l.ID, out.Contact)
 	return out, nil
+}
+
+// moveActivities gives a converted lead's tasks and events to the contact
+// it became, as Salesforce does, so that its history follows the person.
+// The conversion stands if this fails; the lead keeps them then.
+func (a *App) moveActivities(ctx, sys context.Context, sch *metadata.Schema, lead, contact rapport.ID) {
+	for _, object := range []string{"Task", "Event"} {
+		if sch.Object(object) == nil {
+			continue
+		}
+		res, err := a.query.Run(sys, "SELECT Id FROM "+object+" WHERE WhoId = "+soqlString(string(lead))+" LIMIT 2000", query.Options{})
+		if err != nil {
+			a.log.WarnContext(ctx, "move a converted lead's activities", "object", object, "error", err)
+			continue
+		}
+		var recs []map[string]any
+		for _, r := range res.Records {
+			recs = append(recs, map[string]any{metadata.FieldID: string(r.ID), "WhoId": string(contact)})
+		}
+		for len(recs) > 0 {
+			n := min(len(recs), 200)
+			if err := firstErr(a.records.Update(sys, object, recs[:n], recordOptions())); err != nil {
+				a.log.WarnContext(ctx, "move a converted lead's activities", "object", object, "error", err)
+			}
+			recs = recs[n:]
+		}
+	}
 }

@@ -13,6 +13,7 @@ func TestConvertLead(t *testing.T) {
 	onBackends(t, func(t *testing.T, h *harness) {
 		lead := h.create("Lead", map[string]any{"FirstName": "Maria", "LastName": "Lopez", "Company": "Caravan Coalition",
 			"Email": "maria@caravan.example", "Phone": "+1 555 0142", "Title": "Organizer", "City": "Tijuana"})
+		call := h.create("Task", map[string]any{"Subject": "First call with Maria", "WhoId": string(lead), "Status": "Completed"})
 		b := h.signIn()
 
 		p := b.get("/r/" + string(lead))
@@ -57,6 +58,15 @@ func TestConvertLead(t *testing.T) {
 		if o["Name"] != "Caravan Coalition-Buses" || o["AccountId"] != acc || o["StageName"] == nil || o["CloseDate"] == nil {
 			t.Errorf("opportunity: %v", o)
 		}
+		// The contact is the deal's primary contact, and the lead's call
+		// moved to the contact (and so to the account).
+		if n := h.count("OpportunityContactRole", "OpportunityId = '"+string(opp)+"' AND ContactId = '"+string(con)+"' AND IsPrimary = true"); n != 1 {
+			t.Errorf("%d primary contact roles on the new opportunity, want 1", n)
+		}
+		if got := h.read("Task", call, "WhoId", "AccountId").Values; got["WhoId"] != con || got["AccountId"] != acc {
+			t.Errorf("the lead's call after conversion: %v, want on contact %s and account %s", got, con, acc)
+		}
+		b.get("/r/"+string(con)).mustContain(t, "First call with Maria")
 		// A converted lead offers no second conversion.
 		p = b.get("/r/" + string(lead))
 		p.mustContain(t, "This lead was converted")
