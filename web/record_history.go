@@ -23,6 +23,8 @@ type historyItem struct {
 	New    string
 	// Created marks the row that records the record's creation.
 	Created bool
+	// oldID and newID are the values of a lookup's change, shown by name.
+	oldID, newID rapport.ID
 }
 
 // tracksHistory reports whether an object keeps the history of any field.
@@ -67,6 +69,9 @@ func (a *App) history(ctx context.Context, s *session, sch *metadata.Schema, l *
 			}
 			it.Field = fieldLabel(f)
 			it.Old, it.New = historyValue(s, f, h.OldValue), historyValue(s, f, h.NewValue)
+			if f.Type.IsReference() {
+				it.oldID, it.newID = rapport.ID(h.OldValue), rapport.ID(h.NewValue)
+			}
 		}
 		users[h.CreatedBy] = ""
 		out = append(out, it)
@@ -92,7 +97,49 @@ func (a *App) history(ctx context.Context, s *session, sch *metadata.Schema, l *
 			}
 		}
 	}
+	a.historyNames(ctx, sch, out)
 	return true, out
+}
+
+// historyNames shows the records a lookup's change points at by name, for
+// those the user may read; the others keep their IDs.
+func (a *App) historyNames(ctx context.Context, sch *metadata.Schema, items []historyItem) {
+	byObject := map[*metadata.Object]map[string]bool{}
+	for _, it := range items {
+		for _, id := range []rapport.ID{it.oldID, it.newID} {
+			if o := sch.ByPrefix(id.Prefix()); id != "" && o != nil && o.NameField != "" {
+				if byObject[o] == nil {
+					byObject[o] = map[string]bool{}
+				}
+				byObject[o][string(id)] = true
+			}
+		}
+	}
+	names := map[rapport.ID]string{}
+	for o, set := range byObject {
+		ids := make([]string, 0, len(set))
+		for id := range set {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		recs, err := a.records.Get(ctx, o.Name, ids, []string{o.NameField}, true)
+		if err != nil {
+			continue // not readable: the IDs stay
+		}
+		for _, r := range recs {
+			if r != nil {
+				names[r.ID] = displayString(r.Values[o.NameField])
+			}
+		}
+	}
+	for i := range items {
+		if n := names[items[i].oldID]; n != "" {
+			items[i].Old = n
+		}
+		if n := names[items[i].newID]; n != "" {
+			items[i].New = n
+		}
+	}
 }
 
 // historyValue shows a value as a history row stored it.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
 	"github.com/rapportcrm/rapport/query"
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/tenant"
@@ -218,5 +219,26 @@ func TestEmailOnContacts(t *testing.T) {
 		if strings.Contains(p.Body, "Private aside") {
 			t.Error("a Read Only user sees an email on no record they can read")
 		}
+	})
+}
+
+// A tracked lookup's history names the records it pointed at.
+func TestHistoryNamesLookups(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		if _, err := h.env.Records.CreateObject(h.env.Ctx, &metadata.Object{
+			Name: "Booth__c", Label: "Booth", PluralLabel: "Booths", TrackHistory: true,
+			Fields: []*metadata.Field{{Name: "Sponsor__c", Label: "Sponsor", Type: metadata.TypeLookup, ReferenceTo: []string{"Account"},
+				ChildRelationshipName: "Booths", TrackHistory: true}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		first := h.create("Account", map[string]any{"Name": "Acme Sponsors"})
+		second := h.create("Account", map[string]any{"Name": "Globex Partners"})
+		booth := h.create("Booth__c", map[string]any{"Name": "B-12", "Sponsor__c": string(first)})
+		if _, err := h.env.Records.Update(h.env.Ctx, "Booth__c", []map[string]any{{"Id": string(booth), "Sponsor__c": string(second)}}, record.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		p := h.signIn().get("/r/" + string(booth))
+		p.mustContain(t, "Acme Sponsors</span> → <span class=\"new\">Globex Partners")
 	})
 }
