@@ -162,7 +162,7 @@ func (w *world) checkStory(res demo.Result) {
 
 	// Dreamforce: a conference for 170,000, with every attendee and the
 	// speakers as members.
-	df := w.one(admin, "SELECT Id, Type, NumberSent, ExpectedResponse, StartDate, Description FROM Campaign WHERE Name = '%s'", demo.DreamforceCampaign)
+	df := w.one(admin, "SELECT Id, Type, NumberSent, ExpectedResponse, StartDate, Description, NumberOfContacts FROM Campaign WHERE Name = '%s'", demo.DreamforceCampaign)
 	sent, _ := get(df, "NumberSent").(float64)
 	rate, _ := get(df, "ExpectedResponse").(float64)
 	if get(df, "Type") != "Conference" || sent*rate/100 != 170000 || !strings.Contains(get(df, "Description").(string), "170,000") {
@@ -170,6 +170,9 @@ func (w *world) checkStory(res demo.Result) {
 	}
 	if n := w.count(admin, "SELECT COUNT() FROM CampaignMember WHERE CampaignId = '%s'", df.ID); n != attendees+2 {
 		t.Errorf("Dreamforce has %d members, want %d attendees and 2 speakers", n, attendees)
+	}
+	if n, _ := get(df, "NumberOfContacts").(float64); int(n) != attendees+2 {
+		t.Errorf("Dreamforce's Contacts in Campaign = %v, want %d", get(df, "NumberOfContacts"), attendees+2)
 	}
 	if n := w.count(admin, "SELECT COUNT() FROM CampaignMember WHERE CampaignId = '%s' AND Contact.Name IN ('Al Gore', 'will.i.am')", df.ID); n != 2 {
 		t.Errorf("speakers among Dreamforce's members: %d, want 2", n)

@@ -40,6 +40,14 @@ func derive(sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time)
 	case "EmailMessageRelation":
 		deriveRelationType(sch, obj, it)
 	}
+	if it.create {
+		// A new master's standard roll-ups start at zero.
+		for _, r := range standardRollups {
+			if r.master == obj.Name && get(obj, it, r.field) == nil {
+				set(obj, it, r.field, 0.0)
+			}
+		}
+	}
 	return nil
 }
 

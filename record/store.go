@@ -85,6 +85,8 @@ type Tx interface {
 	// Summarize recomputes the roll-up summary r on the masters ids, or on
 	// every master when ids is nil, from their details not in the bin.
 	Summarize(ctx context.Context, r Rollup, ids []rapport.ID) error
+	// AddToSummary adds to the roll-up r of each master its difference.
+	AddToSummary(ctx context.Context, r Rollup, deltas map[rapport.ID]float64) error
 	// Savepoint runs fn so that its failure undoes only its own writes.
 	Savepoint(ctx context.Context, fn func() error) error
 

@@ -27,6 +27,114 @@ type Rollup struct {
 	FK     *metadata.Field // the child's reference to Master
 	Value  *metadata.Field // the child field aggregated; nil for COUNT
 	Op     string          // count, sum, min or max
+	// Where keeps the details a standard roll-up counts.
+	Where []RollupCond
+	// Incremental roll-ups (the standard ones, COUNT and SUM) are kept by
+	// adding each write's difference instead of recomputing: a campaign
+	// with 170,000 members gains a batch of them without a recount.
+	Incremental bool
+}
+
+// A RollupCond tests one field of a detail: Set (not empty), Unset or True.
+type RollupCond struct {
+	Field *metadata.Field
+	Test  string
+}
+
+// Tests of a RollupCond.
+const (
+	CondSet   = "set"
+	CondUnset = "unset"
+	CondTrue  = "true"
+)
+
+func (c RollupCond) holds(v any) bool {
+	switch c.Test {
+	case CondSet:
+		return v != nil && v != ""
+	case CondUnset:
+		return v == nil || v == ""
+	case CondTrue:
+		return v == true
+	}
+	return false
+}
+
+// standardRollups are the roll-ups of standard objects Rapport maintains,
+// as Salesforce does: a campaign's members and opportunities.
+var standardRollups = []struct {
+	master, field, child, fk, value, op string
+	where                               [][2]string
+}{
+	{"Campaign", "NumberOfContacts", "CampaignMember", "CampaignId", "", SummaryCount, [][2]string{{"ContactId", CondSet}}},
+	{"Campaign", "NumberOfLeads", "CampaignMember", "CampaignId", "", SummaryCount, [][2]string{{"LeadId", CondSet}}},
+	{"Campaign", "NumberOfResponses", "CampaignMember", "CampaignId", "", SummaryCount, [][2]string{{"HasResponded", CondTrue}}},
+	{"Campaign", "NumberOfOpportunities", "Opportunity", "CampaignId", "", SummaryCount, nil},
+	{"Campaign", "NumberOfWonOpportunities", "Opportunity", "CampaignId", "", SummaryCount, [][2]string{{"IsWon", CondTrue}}},
+	{"Campaign", "AmountAllOpportunities", "Opportunity", "CampaignId", "Amount", SummarySum, nil},
+	{"Campaign", "AmountWonOpportunities", "Opportunity", "CampaignId", "Amount", SummarySum, [][2]string{{"IsWon", CondTrue}}},
+}
+
+// standardRollupsOf resolves the standard roll-ups against a schema.
+func standardRollupsOf(sch *metadata.Schema) []Rollup {
+	var out []Rollup
+next:
+	for _, d := range standardRollups {
+		master, child := sch.Object(d.master), sch.Object(d.child)
+		if master == nil || child == nil || master.Custom || child.Custom {
+			continue
+		}
+		r := Rollup{Master: master, Field: master.Field(d.field), Child: child, FK: child.Field(d.fk), Op: d.op, Incremental: true}
+		if r.Field == nil || r.FK == nil {
+			continue
+		}
+		if d.value != "" {
+			if r.Value = child.Field(d.value); r.Value == nil {
+				continue
+			}
+		}
+		for _, w := range d.where {
+			f := child.Field(w[0])
+			if f == nil {
+				continue next
+			}
+			r.Where = append(r.Where, RollupCond{Field: f, Test: w[1]})
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// contribution is what one detail adds to its master's roll-up: 1 for a
+// COUNT, its value for a SUM, nothing when it fails a condition or has no
+// master.
+func (r Rollup) contribution(get func(*metadata.Field) any) (rapport.ID, float64) {
+	master, _ := get(r.FK).(rapport.ID)
+	if master == "" {
+		return "", 0
+	}
+	for _, c := range r.Where {
+		if !c.holds(get(c.Field)) {
+			return "", 0
+		}
+	}
+	if r.Op == SummaryCount {
+		return master, 1
+	}
+	n, _ := get(r.Value).(float64)
+	return master, n
+}
+
+// reads are the fields a roll-up reads of a detail.
+func (r Rollup) reads() []*metadata.Field {
+	fs := []*metadata.Field{r.FK}
+	if r.Value != nil {
+		fs = append(fs, r.Value)
+	}
+	for _, c := range r.Where {
+		fs = append(fs, c.Field)
+	}
+	return fs
 }
 
 // Summary operations.
@@ -59,20 +167,29 @@ func rollupOf(sch *metadata.Schema, master *metadata.Object, f *metadata.Field) 
 	return r, true
 }
 
-// rollupsOver returns the roll-ups that summarize records of child.
+// rollupsOver returns the roll-ups that summarize records of child: the
+// summary fields of the schema, and the standard roll-ups.
 func rollupsOver(sch *metadata.Schema, child *metadata.Object) []Rollup {
-	var out []Rollup
+	return rollupIndex(sch)[child.Name]
+}
+
+// rollupIndex maps each detail object's name to the roll-ups over it.
+func rollupIndex(sch *metadata.Schema) map[string][]Rollup {
+	idx := map[string][]Rollup{}
 	for _, o := range sch.Objects() {
 		for _, f := range o.LiveFields() {
-			if f.Type != metadata.TypeSummary || f.Summary == nil || !strings.EqualFold(f.Summary.ChildObject, child.Name) {
+			if f.Type != metadata.TypeSummary {
 				continue
 			}
 			if r, ok := rollupOf(sch, o, f); ok {
-				out = append(out, r)
+				idx[r.Child.Name] = append(idx[r.Child.Name], r)
 			}
 		}
 	}
-	return out
+	for _, r := range standardRollupsOf(sch) {
+		idx[r.Child.Name] = append(idx[r.Child.Name], r)
+	}
+	return idx
 }
 
 // summaryLookups are the standard lookups a summary may roll up over, as
@@ -184,43 +301,82 @@ func usedBySummary(sch *metadata.Schema, object, field, change string) error {
 }
 
 // rollupTx is a transaction that notes the masters whose summaries a write
-// changes, and recomputes them at flush.
+// changes, and recomputes them at flush; incremental roll-ups collect the
+// write's differences instead.
 type rollupTx struct {
 	Tx
 	sch   *metadata.Schema
+	over  map[string][]Rollup
 	dirty map[*metadata.Field]map[rapport.ID]bool
-	by    map[*metadata.Field]Rollup
+	// journal holds the incremental differences in the order taken, so
+	// that a savepoint rolled back drops its own.
+	journal []rollupDelta
+	by      map[*metadata.Field]Rollup
 }
 
-// withRollups wraps tx when the schema has roll-up summaries over obj's
-// records or over any object's (deletes cascade); it returns nil when there
-// is nothing to track.
-func withRollups(tx Tx, sch *metadata.Schema) *rollupTx {
-	for _, o := range sch.Objects() {
-		for _, f := range o.LiveFields() {
-			if f.Type == metadata.TypeSummary {
-				return &rollupTx{Tx: tx, sch: sch, dirty: map[*metadata.Field]map[rapport.ID]bool{}, by: map[*metadata.Field]Rollup{}}
-			}
-		}
+type rollupDelta struct {
+	field  *metadata.Field
+	master rapport.ID
+	n      float64
+}
+
+// Savepoint implements Tx: the differences taken by a failed fn are
+// dropped with its writes.
+func (t *rollupTx) Savepoint(ctx context.Context, fn func() error) error {
+	mark := len(t.journal)
+	err := t.Tx.Savepoint(ctx, fn)
+	if err != nil {
+		t.journal = t.journal[:mark]
 	}
-	return nil
+	return err
+}
+
+// withRollups wraps tx when the schema has roll-ups; it returns nil when
+// there is nothing to track.
+func withRollups(tx Tx, sch *metadata.Schema) *rollupTx {
+	over := rollupIndex(sch)
+	if len(over) == 0 {
+		return nil
+	}
+	return &rollupTx{Tx: tx, sch: sch, over: over, dirty: map[*metadata.Field]map[rapport.ID]bool{}, by: map[*metadata.Field]Rollup{}}
 }
 
 func (t *rollupTx) mark(r Rollup, v any) {
 	id, ok := v.(rapport.ID)
-	if !ok || id == "" {
+	if !ok || id == "" || r.Incremental {
 		return
 	}
 	set := t.dirty[r.Field]
 	if set == nil {
 		set = map[rapport.ID]bool{}
 		t.dirty[r.Field] = set
-		t.by[r.Field] = r
 	}
+	t.by[r.Field] = r
 	set[id] = true
 }
 
-// markRows marks the current masters of ids in the rollups rs.
+func (t *rollupTx) add(r Rollup, master rapport.ID, n float64) {
+	if master == "" || n == 0 {
+		return
+	}
+	t.by[r.Field] = r
+	t.journal = append(t.journal, rollupDelta{r.Field, master, n})
+}
+
+// partition splits roll-ups into those recomputed and those kept by
+// differences.
+func partition(rs []Rollup) (recompute, incremental []Rollup) {
+	for _, r := range rs {
+		if r.Incremental {
+			incremental = append(incremental, r)
+		} else {
+			recompute = append(recompute, r)
+		}
+	}
+	return recompute, incremental
+}
+
+// markRows marks the current masters of ids in the recomputed roll-ups rs.
 func (t *rollupTx) markRows(ctx context.Context, obj *metadata.Object, rs []Rollup, ids []rapport.ID) error {
 	if len(rs) == 0 || len(ids) == 0 {
 		return nil
@@ -243,12 +399,23 @@ func (t *rollupTx) markRows(ctx context.Context, obj *metadata.Object, rs []Roll
 
 // Insert implements Tx.
 func (t *rollupTx) Insert(ctx context.Context, obj *metadata.Object, fields []*metadata.Field, rows [][]any) error {
-	for _, r := range rollupsOver(t.sch, obj) {
-		for i, f := range fields {
-			if f == r.FK {
-				for _, row := range rows {
-					t.mark(r, row[i])
+	pos := map[*metadata.Field]int{}
+	for i, f := range fields {
+		pos[f] = i
+	}
+	for _, r := range t.over[obj.Name] {
+		for _, row := range rows {
+			get := func(f *metadata.Field) any {
+				if i, ok := pos[f]; ok {
+					return row[i]
 				}
+				return nil
+			}
+			if r.Incremental {
+				master, n := r.contribution(get)
+				t.add(r, master, n)
+			} else {
+				t.mark(r, get(r.FK))
 			}
 		}
 	}
@@ -256,46 +423,141 @@ func (t *rollupTx) Insert(ctx context.Context, obj *metadata.Object, fields []*m
 }
 
 // Update implements Tx: a detail's old master and, when it moves, its new
-// one.
+// one; for incremental roll-ups, the old contribution out and the new in.
 func (t *rollupTx) Update(ctx context.Context, obj *metadata.Object, id rapport.ID, fields []*metadata.Field, values []any) error {
-	if err := t.changed(ctx, obj, []rapport.ID{id}, fields); err != nil {
-		return err
-	}
-	for _, r := range rollupsOver(t.sch, obj) {
-		for i, f := range fields {
-			if f == r.FK {
-				t.mark(r, values[i])
+	rs := touching(t.over[obj.Name], fields)
+	if len(rs) > 0 {
+		recompute, incremental := partition(rs)
+		if err := t.markRows(ctx, obj, recompute, []rapport.ID{id}); err != nil {
+			return err
+		}
+		for _, r := range recompute {
+			for i, f := range fields {
+				if f == r.FK {
+					t.mark(r, values[i])
+				}
+			}
+		}
+		if len(incremental) > 0 {
+			old := append([]*metadata.Field{obj.Field(metadata.FieldIsDeleted)}, readsOf(incremental)...)
+			rows, err := t.Tx.Rows(ctx, obj, old, []rapport.ID{id})
+			if err != nil {
+				return err
+			}
+			if len(rows) == 1 && rows[0][0] != true {
+				before := map[*metadata.Field]any{}
+				for i, f := range old {
+					before[f] = rows[0][i]
+				}
+				after := map[*metadata.Field]any{}
+				for f, v := range before {
+					after[f] = v
+				}
+				for i, f := range fields {
+					after[f] = values[i]
+				}
+				for _, r := range incremental {
+					m0, n0 := r.contribution(func(f *metadata.Field) any { return before[f] })
+					m1, n1 := r.contribution(func(f *metadata.Field) any { return after[f] })
+					t.add(r, m0, -n0)
+					t.add(r, m1, n1)
+				}
 			}
 		}
 	}
 	return t.Tx.Update(ctx, obj, id, fields, values)
 }
 
-// changed marks the masters of ids whose summaries read any of fields.
-func (t *rollupTx) changed(ctx context.Context, obj *metadata.Object, ids []rapport.ID, fields []*metadata.Field) error {
-	var rs []Rollup
-	for _, r := range rollupsOver(t.sch, obj) {
+// touching keeps the roll-ups that read any of fields.
+func touching(rs []Rollup, fields []*metadata.Field) []Rollup {
+	var out []Rollup
+	for _, r := range rs {
+	scan:
 		for _, f := range fields {
-			if f == r.FK || f == r.Value {
-				rs = append(rs, r)
-				break
+			for _, g := range r.reads() {
+				if f == g {
+					out = append(out, r)
+					break scan
+				}
 			}
 		}
 	}
-	return t.markRows(ctx, obj, rs, ids)
+	return out
+}
+
+func readsOf(rs []Rollup) []*metadata.Field {
+	var out []*metadata.Field
+	seen := map[*metadata.Field]bool{}
+	for _, r := range rs {
+		for _, f := range r.reads() {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// changed marks the masters of ids whose recomputed summaries read any of
+// fields.
+func (t *rollupTx) changed(ctx context.Context, obj *metadata.Object, ids []rapport.ID, fields []*metadata.Field) error {
+	recompute, _ := partition(touching(t.over[obj.Name], fields))
+	return t.markRows(ctx, obj, recompute, ids)
 }
 
 // SetDeleted implements Tx.
 func (t *rollupTx) SetDeleted(ctx context.Context, obj *metadata.Object, ids []rapport.ID, deleted bool, at time.Time, by rapport.ID) error {
-	if err := t.markRows(ctx, obj, rollupsOver(t.sch, obj), ids); err != nil {
+	sign := 1.0
+	if deleted {
+		sign = -1
+	}
+	// A row counts while live: deleting takes live rows out, undeleting
+	// puts deleted rows back.
+	if err := t.markState(ctx, obj, ids, sign, deleted); err != nil {
 		return err
 	}
 	return t.Tx.SetDeleted(ctx, obj, ids, deleted, at, by)
 }
 
-// Delete implements Tx.
+// markState takes the contributions of the rows among ids whose deletion
+// state changes to deleted.
+func (t *rollupTx) markState(ctx context.Context, obj *metadata.Object, ids []rapport.ID, sign float64, deleted bool) error {
+	rs := t.over[obj.Name]
+	if len(rs) == 0 || len(ids) == 0 {
+		return nil
+	}
+	recompute, incremental := partition(rs)
+	if err := t.markRows(ctx, obj, recompute, ids); err != nil {
+		return err
+	}
+	if len(incremental) == 0 {
+		return nil
+	}
+	fields := append([]*metadata.Field{obj.Field(metadata.FieldIsDeleted)}, readsOf(incremental)...)
+	rows, err := t.Tx.Rows(ctx, obj, fields, ids)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if (row[0] == true) == deleted {
+			continue // already in the state asked for
+		}
+		vals := map[*metadata.Field]any{}
+		for i, f := range fields {
+			vals[f] = row[i]
+		}
+		for _, r := range incremental {
+			m, n := r.contribution(func(f *metadata.Field) any { return vals[f] })
+			t.add(r, m, sign*n)
+		}
+	}
+	return nil
+}
+
+// Delete implements Tx: live rows leave their masters' roll-ups.
 func (t *rollupTx) Delete(ctx context.Context, obj *metadata.Object, ids []rapport.ID) error {
-	if err := t.markRows(ctx, obj, rollupsOver(t.sch, obj), ids); err != nil {
+	if err := t.markState(ctx, obj, ids, -1, true); err != nil {
 		return err
 	}
 	return t.Tx.Delete(ctx, obj, ids)
@@ -307,6 +569,34 @@ const maxRollupDepth = 8
 // flush recomputes the marked masters' summaries, then those of their own
 // masters that summarize the recomputed fields.
 func (t *rollupTx) flush(ctx context.Context) error {
+	deltas := map[*metadata.Field]map[rapport.ID]float64{}
+	for _, d := range t.journal {
+		if deltas[d.field] == nil {
+			deltas[d.field] = map[rapport.ID]float64{}
+		}
+		deltas[d.field][d.master] += d.n
+	}
+	t.journal = nil
+	for f, m := range deltas {
+		for id, n := range m {
+			if n == 0 {
+				delete(m, id)
+			}
+		}
+		if len(m) > 0 {
+			r := t.by[f]
+			if err := t.Tx.AddToSummary(ctx, r, m); err != nil {
+				return err
+			}
+			ids := make([]rapport.ID, 0, len(m))
+			for id := range m {
+				ids = append(ids, id)
+			}
+			if err := t.changed(ctx, r.Master, ids, []*metadata.Field{r.Field}); err != nil {
+				return err
+			}
+		}
+	}
 	for depth := 0; len(t.dirty) > 0; depth++ {
 		if depth == maxRollupDepth {
 			return rapport.Errorf(rapport.InvalidArgument, "roll-up summaries nest more than %d deep", maxRollupDepth)

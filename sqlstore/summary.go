@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/record"
@@ -27,7 +29,7 @@ func (t *tx) Summarize(ctx context.Context, r record.Rollup, ids []rapport.ID) e
 		}
 	}
 	q := "UPDATE " + t.table(r.Master) + " AS m SET " + quote(r.Field.Column) + " = (SELECT " + agg +
-		" FROM " + t.table(r.Child) + " c WHERE c." + quote(r.FK.Column) + " = m.id AND NOT c.is_deleted)"
+		" FROM " + t.table(r.Child) + " c WHERE c." + quote(r.FK.Column) + " = m.id AND NOT c.is_deleted" + rollupWhere(r) + ")"
 	if ids == nil {
 		if _, err := t.q.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("summarize %s.%s: %w", r.Master.Name, r.Field.Name, err)
@@ -40,4 +42,39 @@ func (t *tx) Summarize(ctx context.Context, r record.Rollup, ids []rapport.ID) e
 		}
 		return nil
 	})
+}
+
+// rollupWhere is the SQL of a standard roll-up's conditions.
+func rollupWhere(r record.Rollup) string {
+	var b strings.Builder
+	for _, c := range r.Where {
+		col := "c." + quote(c.Field.Column)
+		switch c.Test {
+		case record.CondSet:
+			b.WriteString(" AND " + col + " IS NOT NULL")
+		case record.CondUnset:
+			b.WriteString(" AND " + col + " IS NULL")
+		case record.CondTrue:
+			b.WriteString(" AND " + col + " = TRUE")
+		}
+	}
+	return b.String()
+}
+
+// AddToSummary implements record.Tx: one UPDATE a master, in ID order so
+// that concurrent writers take their locks in the same order.
+func (t *tx) AddToSummary(ctx context.Context, r record.Rollup, deltas map[rapport.ID]float64) error {
+	ids := make([]rapport.ID, 0, len(deltas))
+	for id := range deltas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	col := quote(r.Field.Column)
+	q := "UPDATE " + t.table(r.Master) + " SET " + col + " = COALESCE(" + col + ", 0) + " + t.params(1, 1) + " WHERE id = " + t.db.b.Placeholder(2)
+	for _, id := range ids {
+		if _, err := t.q.ExecContext(ctx, q, deltas[id], string(id)); err != nil {
+			return fmt.Errorf("roll up %s.%s: %w", r.Master.Name, r.Field.Name, err)
+		}
+	}
+	return nil
 }

@@ -84,6 +84,7 @@ var tests = []struct {
 	{"HardDelete", testHardDelete},
 	{"AutoNumber", testAutoNumber},
 	{"Rollups", testRollups},
+	{"CampaignRollups", testCampaignRollups},
 	{"DerivedFields", testDerivedFields},
 	{"History", testHistory},
 	{"Isolation", testIsolation},

@@ -172,3 +172,100 @@ func testRollups(t *testing.T, s Store) {
 	}
 	check("after undeleting the count", df18, map[string]any{"Sessions__c": 3.0})
 }
+
+// testCampaignRollups: a campaign's member and opportunity counts and
+// amounts follow every write, delete, undelete and hard delete, including
+// writes that fail and are rolled back.
+func testCampaignRollups(t *testing.T, s Store) {
+	e := NewEnv(t, s)
+	df := e.create("Campaign", map[string]any{"Name": "Dreamforce 2018"})
+	other := e.create("Campaign", map[string]any{"Name": "Protest"})
+	check := func(when string, id rapport.ID, want map[string]float64) {
+		t.Helper()
+		got := e.get("Campaign", id).Values
+		for k, v := range want {
+			if !record.Equal(got[k], v) {
+				t.Errorf("%s: %s = %v, want %v", when, k, got[k], v)
+			}
+		}
+	}
+	check("new", df, map[string]float64{"NumberOfContacts": 0, "NumberOfLeads": 0, "NumberOfResponses": 0, "NumberOfOpportunities": 0, "AmountAllOpportunities": 0})
+
+	var contacts []map[string]any
+	for i := 0; i < 5; i++ {
+		contacts = append(contacts, map[string]any{"LastName": "Attendee", "FirstName": string(rune('A' + i))})
+	}
+	rs, err := e.Records.Create(e.Ctx, "Contact", contacts, record.WriteOptions{AllOrNone: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := e.create("Lead", map[string]any{"LastName": "Prospect", "Company": "Acme"})
+	var members []map[string]any
+	for _, r := range rs {
+		members = append(members, map[string]any{"CampaignId": string(df), "ContactId": string(r.ID)})
+	}
+	members = append(members, map[string]any{"CampaignId": string(df), "LeadId": string(lead), "Status": "Responded"})
+	ms, err := e.Records.Create(e.Ctx, "CampaignMember", members, record.WriteOptions{AllOrNone: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("members added", df, map[string]float64{"NumberOfContacts": 5, "NumberOfLeads": 1, "NumberOfResponses": 1})
+	e.update("CampaignMember", map[string]any{"Id": string(ms[0].ID), "Status": "Responded"})
+	check("a contact responded", df, map[string]float64{"NumberOfResponses": 2})
+
+	// A batch that partly fails counts only the rows written.
+	bad := []map[string]any{
+		{"CampaignId": string(other), "ContactId": string(rs[0].ID)},
+		{"CampaignId": string(other), "ContactId": "003000000000000AAA"},
+	}
+	if res, err := e.Records.Create(e.Ctx, "CampaignMember", bad, record.WriteOptions{}); err != nil || res[0].Err != nil || res[1].Err == nil {
+		t.Fatalf("partly failing batch: %v %+v", err, res)
+	}
+	check("partly failing batch", other, map[string]float64{"NumberOfContacts": 1})
+
+	// Opportunities: count, won count and amounts, as stages and amounts
+	// change and deals move between campaigns.
+	acc := e.create("Account", map[string]any{"Name": "Salesforce"})
+	opp := func(name, stage string, amount float64, campaign rapport.ID) rapport.ID {
+		return e.create("Opportunity", map[string]any{"Name": name, "AccountId": string(acc), "StageName": stage, "CloseDate": "2018-09-30",
+			"Amount": amount, "CampaignId": string(campaign)})
+	}
+	a := opp("Sponsorship", "Prospecting", 100000, df)
+	b := opp("Booth", "Closed Won", 25000, df)
+	check("deals", df, map[string]float64{"NumberOfOpportunities": 2, "NumberOfWonOpportunities": 1, "AmountAllOpportunities": 125000, "AmountWonOpportunities": 25000})
+	e.update("Opportunity", map[string]any{"Id": string(a), "StageName": "Closed Won", "Amount": 150000})
+	check("a deal won", df, map[string]float64{"NumberOfWonOpportunities": 2, "AmountAllOpportunities": 175000, "AmountWonOpportunities": 175000})
+	e.update("Opportunity", map[string]any{"Id": string(b), "CampaignId": string(other)})
+	check("a deal moved away", df, map[string]float64{"NumberOfOpportunities": 1, "AmountWonOpportunities": 150000})
+	check("a deal moved in", other, map[string]float64{"NumberOfOpportunities": 1, "NumberOfWonOpportunities": 1, "AmountAllOpportunities": 25000})
+
+	// The recycle bin, and deleting for good.
+	if res := e.del(a, ms[1].ID); res[0].Err != nil || res[1].Err != nil {
+		t.Fatalf("delete: %+v", res)
+	}
+	check("deleted", df, map[string]float64{"NumberOfOpportunities": 0, "AmountAllOpportunities": 0, "NumberOfContacts": 4})
+	if res := e.undel(a); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	check("undeleted", df, map[string]float64{"NumberOfOpportunities": 1, "AmountAllOpportunities": 150000, "NumberOfContacts": 4})
+	if res, err := e.Records.HardDelete(e.Ctx, []string{string(ms[1].ID), string(ms[2].ID)}, record.WriteOptions{}); err != nil || res[0].Err != nil || res[1].Err != nil {
+		t.Fatalf("hard delete: %v %+v", err, res)
+	}
+	check("hard deleted (one already in the bin)", df, map[string]float64{"NumberOfContacts": 3})
+	// Deleting a contact cascades to its memberships.
+	if res := e.del(rs[3].ID); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	check("a member's contact deleted", df, map[string]float64{"NumberOfContacts": 2})
+	if res := e.undel(rs[3].ID); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	check("a member's contact restored", df, map[string]float64{"NumberOfContacts": 3})
+	// A delete refused part-way (the contact has a case, which restricts
+	// it) leaves the counts as they were.
+	e.create("Case", map[string]any{"Subject": "Lost badge", "ContactId": string(rs[3].ID)})
+	if res := e.del(rs[3].ID); res[0].Err == nil {
+		t.Fatal("deleting a contact with a case succeeded")
+	}
+	check("a refused delete", df, map[string]float64{"NumberOfContacts": 3})
+}
