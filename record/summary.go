@@ -75,6 +75,10 @@ var standardRollups = []struct {
 	{"Campaign", "AmountWonOpportunities", "Opportunity", "CampaignId", "Amount", SummarySum, [][2]string{{"IsWon", CondTrue}}},
 }
 
+// StandardRollups are the standard roll-ups of a schema, for a store to
+// recompute in full (an org made before Rapport kept them).
+func StandardRollups(sch *metadata.Schema) []Rollup { return standardRollupsOf(sch) }
+
 // standardRollupsOf resolves the standard roll-ups against a schema.
 func standardRollupsOf(sch *metadata.Schema) []Rollup {
 	var out []Rollup

@@ -240,6 +240,7 @@ var orgMigrations = []func(b Backend, p string) []string{
 	securityTables,          // 3: group membership and shares
 	searchMigration,         // 4: the full-text index
 	referenceIndexMigration, // 5: reference indexes with the creation date
+	rollupMigration,         // 6: the standard roll-ups computed once
 }
 
 // OrgLayoutVersion is the namespace layout this build expects.
@@ -271,7 +272,10 @@ func (db *DB) MigrateOrg(ctx context.Context, org rapport.ID) error {
 			if err := db.backfillSearch(ctx, org, ns); err != nil {
 				return err
 			}
-			return db.rebuildReferenceIndexes(ctx, org, ns)
+			if err := db.rebuildReferenceIndexes(ctx, org, ns); err != nil {
+				return err
+			}
+			return db.recomputeRollups(ctx, org, ns)
 		}
 		stmts := orgMigrations[v](db.b, p)
 		if v == 0 {

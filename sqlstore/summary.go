@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -70,11 +72,56 @@ func (t *tx) AddToSummary(ctx context.Context, r record.Rollup, deltas map[rappo
 	}
 	slices.Sort(ids)
 	col := quote(r.Field.Column)
-	q := "UPDATE " + t.table(r.Master) + " SET " + col + " = COALESCE(" + col + ", 0) + " + t.params(1, 1) + " WHERE id = " + t.db.b.Placeholder(2)
+	q := "UPDATE " + t.table(r.Master) + " SET " + col + " = COALESCE(" + col + ", 0) + " + t.ph(1) + " WHERE id = " + t.ph(2)
 	for _, id := range ids {
 		if _, err := t.q.ExecContext(ctx, q, deltas[id], string(id)); err != nil {
 			return fmt.Errorf("roll up %s.%s: %w", r.Master.Name, r.Field.Name, err)
 		}
 	}
+	return nil
+}
+
+// metaRollups is the _meta key present while an org's standard roll-ups
+// (a campaign's member and opportunity counts) have not been computed
+// from its data: orgs of layout versions before 6.
+const metaRollups = "standard_rollups"
+
+// rollupMigration marks an org for recomputeRollups, which needs the org's
+// metadata and so runs after the migrations.
+func rollupMigration(b Backend, p string) []string {
+	return []string{"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaRollups + "', 1)"}
+}
+
+// recomputeRollups computes the standard roll-ups of every record from its
+// details, in one transaction, if the org is marked for it; from then on
+// writes keep them.
+func (db *DB) recomputeRollups(ctx context.Context, org rapport.ID, ns *Namespace) error {
+	var pending int64
+	err := ns.Writer.QueryRowContext(ctx, "SELECT value FROM "+ns.Prefix+"_meta WHERE key = "+db.b.Placeholder(1), metaRollups).Scan(&pending)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("roll up org %s: %w", org, err)
+	}
+	sch, err := db.LoadSchema(ctx, org)
+	if err != nil {
+		return fmt.Errorf("roll up org %s: %w", org, err)
+	}
+	rollups := record.StandardRollups(sch)
+	err = db.Write(ctx, org, func(rt record.Tx) error {
+		t := rt.(*tx)
+		for _, r := range rollups {
+			if err := t.Summarize(ctx, r, nil); err != nil {
+				return err
+			}
+		}
+		_, err := t.q.ExecContext(ctx, "DELETE FROM "+t.own("_meta")+" WHERE key = "+t.ph(1), metaRollups)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("roll up org %s: %w", org, err)
+	}
+	db.log.InfoContext(ctx, "standard roll-ups computed", "org_id", org, "fields", len(rollups))
 	return nil
 }

@@ -1,0 +1,106 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rapportcrm/rapport/postgres"
+	"github.com/rapportcrm/rapport/postgres/pgtest"
+	"github.com/rapportcrm/rapport/record"
+	"github.com/rapportcrm/rapport/sqlite"
+	"github.com/rapportcrm/rapport/sqlstore"
+	"github.com/rapportcrm/rapport/storetest"
+)
+
+// An org from a build before layout 6 has campaigns whose member counts
+// were never computed; migrating computes them from the members, once.
+func TestRollupUpgrade(t *testing.T) {
+	open := map[string]func(t *testing.T) sqlstore.Backend{
+		"sqlite": func(t *testing.T) sqlstore.Backend {
+			b, err := sqlite.New(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		},
+		"postgres": func(t *testing.T) sqlstore.Backend { return postgres.New(pgtest.Database(t)) },
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			b := open[name](t)
+			db, err := sqlstore.Open(ctx, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			env := storetest.NewEnv(t, db)
+			org := env.Org.OrgID
+			create := func(object string, recs ...map[string]any) []record.Result {
+				t.Helper()
+				res, err := env.Records.Create(env.Ctx, object, recs, record.WriteOptions{AllOrNone: true})
+				if err != nil {
+					t.Fatalf("create %s: %v", object, err)
+				}
+				return res
+			}
+			camp := create("Campaign", map[string]any{"Name": "Dreamforce"})[0].ID
+			people := create("Contact", map[string]any{"LastName": "One"}, map[string]any{"LastName": "Two"}, map[string]any{"LastName": "Three"})
+			for _, p := range people {
+				create("CampaignMember", map[string]any{"CampaignId": string(camp), "ContactId": string(p.ID)})
+			}
+			count := func() any {
+				t.Helper()
+				recs, err := env.Records.Get(env.Ctx, "Campaign", []string{string(camp)}, []string{"NumberOfContacts"}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return recs[0].Values["NumberOfContacts"]
+			}
+			if got := count(); got != 3.0 {
+				t.Fatalf("a new org's campaign counts %v contacts, want 3", got)
+			}
+
+			// As a build before layout 6 left it.
+			sch, err := db.LoadSchema(ctx, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			campaign := sch.Object("Campaign")
+			ns, err := b.OpenNamespace(ctx, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ns.Close != nil {
+				defer ns.Close()
+			}
+			for _, stmt := range []string{
+				`UPDATE ` + ns.Prefix + `"` + campaign.Table + `" SET "` + campaign.Field("NumberOfContacts").Column + `" = NULL`,
+				`UPDATE ` + ns.Prefix + `_meta SET value = 5 WHERE key = 'layout'`,
+			} {
+				if _, err := ns.Writer.ExecContext(ctx, stmt); err != nil {
+					t.Fatalf("%s: %v", stmt, err)
+				}
+			}
+			if got := count(); got != nil {
+				t.Fatalf("before migrating: %v contacts", got)
+			}
+			if err := db.MigrateOrg(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+			if got := count(); got != 3.0 {
+				t.Fatalf("after migrating, the campaign counts %v contacts, want 3", got)
+			}
+			// Once only: a second migration changes nothing, and writes keep
+			// the count from then on.
+			if err := db.MigrateOrg(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+			extra := create("Contact", map[string]any{"LastName": "Four"})[0].ID
+			create("CampaignMember", map[string]any{"CampaignId": string(camp), "ContactId": string(extra)})
+			if got := count(); got != 4.0 {
+				t.Fatalf("after one more member: %v contacts, want 4", got)
+			}
+		})
+	}
+}
