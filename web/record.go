@@ -42,7 +42,7 @@ var keyFields = map[string][]string{
 	"Contact":     {"AccountId", "Title", "Email", "Phone"},
 	"Lead":        {"Company", "Status", "Email"},
 	"Case":        {"Status", "Priority", "ContactId"},
-	"Campaign":    {"Status", "Type", "StartDate", "EndDate"},
+	"Campaign":    {"Status", "Type", "StartDate", "EndDate", "NumberOfContacts", "NumberOfResponses"},
 	"Contract":    {"AccountId", "Status", "StartDate", "ContractTerm"},
 	"Task":        {"Status", "ActivityDate", "Priority", "WhoId", "WhatId"},
 	"Event":       {"StartDateTime", "EndDateTime", "Location", "WhoId", "WhatId"},
