@@ -212,6 +212,8 @@ func TestEmailOnContacts(t *testing.T) {
 			p.mustContain(t, "The contract draft", "From Sam Sender")
 		}
 		admin.get("/r/"+string(to)).mustContain(t, "Private aside")
+		// The account's timeline has the email of its deal.
+		admin.get("/r/"+string(acc)).mustContain(t, "The contract draft")
 
 		reader, _ := h.readOnlyUser()
 		p := reader.get("/r/" + string(to))

@@ -82,6 +82,32 @@ func emailRelationWhere(s *session, sch *metadata.Schema, l *loaded) string {
 	return "Id IN (SELECT EmailMessageId FROM EmailMessageRelation WHERE " + cond + ")"
 }
 
+// accountEmails reads the emails related to an account's opportunities
+// and cases; ok is false when a query failed.
+func (a *App) accountEmails(ctx context.Context, s *session, sch *metadata.Schema, l *loaded, fields []string) ([]*query.Record, bool) {
+	email := sch.Object("EmailMessage")
+	if l.Obj.Name != "Account" || email == nil || (s.Policy != nil && !s.Policy.Object(email.Name).Read) {
+		return nil, true
+	}
+	var out []*query.Record
+	for _, link := range []struct{ field, parent string }{{"RelatedToId", "Opportunity"}, {"RelatedToId", "Case"}, {"ParentId", "Case"}} {
+		f, parent := email.Field(link.field), sch.Object(link.parent)
+		if f == nil || parent == nil || !readable(s, email, f) || (s.Policy != nil && !s.Policy.Object(parent.Name).Read) {
+			continue
+		}
+		if acc := parent.Field("AccountId"); acc == nil || !readable(s, parent, acc) {
+			continue
+		}
+		where := f.Name + " IN (SELECT Id FROM " + parent.Name + " WHERE AccountId = " + soqlString(string(l.ID)) + ")"
+		_, recs, ok := a.activitiesWhere(ctx, s, sch, email, where, fields)
+		if !ok {
+			return out, false
+		}
+		out = append(out, recs...)
+	}
+	return out, true
+}
+
 // readableFields are those of names the user may read in obj.
 func readableFields(s *session, obj *metadata.Object, names ...string) []*metadata.Field {
 	var out []*metadata.Field
@@ -106,6 +132,12 @@ func (a *App) activityQuery(ctx context.Context, s *session, sch *metadata.Schem
 	if where == "" {
 		return nil, nil, true
 	}
+	return a.activitiesWhere(ctx, s, sch, obj, where, fields)
+}
+
+// activitiesWhere reads the newest activities of obj that match where.
+func (a *App) activitiesWhere(ctx context.Context, s *session, sch *metadata.Schema, obj *metadata.Object, where string, fields []string) (*metadata.Object, []*query.Record, bool) {
+	object := obj.Name
 	fs := readableFields(s, obj, append(fields, metadata.FieldCreatedDate)...)
 	soql := "SELECT " + strings.Join(selectList(s, sch, fs), ", ") + " FROM " + object + " WHERE " + where +
 		" ORDER BY CreatedDate DESC, Id DESC LIMIT " + itoa(timelineLimit)
@@ -196,8 +228,22 @@ func (a *App) timeline(ctx context.Context, s *session, sch *metadata.Schema, l 
 	} else {
 		failed = true
 	}
-	if _, recs, ok := a.activityQuery(ctx, s, sch, "EmailMessage", l, []string{"RelatedToId", "ParentId"},
-		[]string{"Subject", "MessageDate", "FromName", "FromAddress", "ToAddress", "TextBody"}); ok {
+	emailFields := []string{"Subject", "MessageDate", "FromName", "FromAddress", "ToAddress", "TextBody"}
+	if _, recs, ok := a.activityQuery(ctx, s, sch, "EmailMessage", l, []string{"RelatedToId", "ParentId"}, emailFields); ok {
+		// An account's timeline has the emails of its deals and cases too.
+		if more, ok := a.accountEmails(ctx, s, sch, l, emailFields); ok {
+			seen := map[rapport.ID]bool{}
+			for _, r := range recs {
+				seen[r.ID] = true
+			}
+			for _, r := range more {
+				if !seen[r.ID] {
+					recs = append(recs, r)
+				}
+			}
+		} else {
+			failed = true
+		}
 		for _, rec := range recs {
 			it := timelineItem{Kind: "Email", ID: rec.ID, Title: str(rec, "Subject"), Body: str(rec, "TextBody"), at: created(rec)}
 			md, _ := rec.Get("MessageDate")

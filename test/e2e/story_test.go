@@ -31,7 +31,7 @@ func TestStoryPages(t *testing.T) {
 	raices := w.one(t, "SELECT Id FROM Account WHERE Name = 'RAICES'")
 	tb.goTo("/r/" + string(raices.ID))
 	tb.waitPage("record")
-	tb.mustSee(demo.DonationName, "Closed Lost")
+	tb.mustSee(demo.DonationName, "Closed Lost", "Your $250,000 donation to RAICES") // the donation and its emails
 	tb.shot("account-raices")
 
 	df := w.one(t, "SELECT Id, NumberOfContacts FROM Campaign WHERE Name = "+soql.Quote(demo.DreamforceCampaign))
