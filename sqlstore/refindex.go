@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
 	"github.com/rapportcrm/rapport/record"
 )
 
@@ -24,21 +25,8 @@ func referenceIndexMigration(b Backend, p string) []string {
 // reference field with its index by reference, creation date and Id, in
 // one transaction, if the org is marked for it.
 func (db *DB) rebuildReferenceIndexes(ctx context.Context, org rapport.ID, ns *Namespace) error {
-	var pending int64
-	err := ns.Writer.QueryRowContext(ctx, "SELECT value FROM "+ns.Prefix+"_meta WHERE key = "+db.b.Placeholder(1), metaReferenceIndexes).Scan(&pending)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reindex org %s: %w", org, err)
-	}
-	sch, err := db.LoadSchema(ctx, org)
-	if err != nil {
-		return fmt.Errorf("reindex org %s: %w", org, err)
-	}
 	n := 0
-	err = db.Write(ctx, org, func(rt record.Tx) error {
-		t := rt.(*tx)
+	return db.once(ctx, org, ns, metaReferenceIndexes, "reindex", func(t *tx, sch *metadata.Schema) error {
 		for _, obj := range sch.AllObjects() {
 			if obj.Deleted {
 				continue
@@ -63,12 +51,37 @@ func (db *DB) rebuildReferenceIndexes(ctx context.Context, org rapport.ID, ns *N
 				n++
 			}
 		}
-		_, err := t.q.ExecContext(ctx, "DELETE FROM "+t.own("_meta")+" WHERE key = "+t.ph(1), metaReferenceIndexes)
+		db.log.InfoContext(ctx, "reference indexes rebuilt", "org_id", org, "indexes", n)
+		return nil
+	})
+}
+
+// once runs fn in one transaction, with the org's metadata, if the org is
+// marked with the _meta key (a migration that needs the metadata marks
+// it), and removes the mark with fn's writes.
+func (db *DB) once(ctx context.Context, org rapport.ID, ns *Namespace, key, what string, fn func(t *tx, sch *metadata.Schema) error) error {
+	var pending int64
+	err := ns.Writer.QueryRowContext(ctx, "SELECT value FROM "+ns.Prefix+"_meta WHERE key = "+db.b.Placeholder(1), key).Scan(&pending)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s org %s: %w", what, org, err)
+	}
+	sch, err := db.LoadSchema(ctx, org)
+	if err != nil {
+		return fmt.Errorf("%s org %s: %w", what, org, err)
+	}
+	err = db.Write(ctx, org, func(rt record.Tx) error {
+		t := rt.(*tx)
+		if err := fn(t, sch); err != nil {
+			return err
+		}
+		_, err := t.q.ExecContext(ctx, "DELETE FROM "+t.own("_meta")+" WHERE key = "+t.ph(1), key)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("reindex org %s: %w", org, err)
+		return fmt.Errorf("%s org %s: %w", what, org, err)
 	}
-	db.log.InfoContext(ctx, "reference indexes rebuilt", "org_id", org, "indexes", n)
 	return nil
 }

@@ -12,24 +12,28 @@ import (
 	"github.com/rapportcrm/rapport/storetest"
 )
 
+// openBackend opens an empty store of the named kind; PostgreSQL's test
+// is skipped without RAPPORT_TEST_POSTGRES.
+func openBackend(t *testing.T, name string) sqlstore.Backend {
+	t.Helper()
+	if name == "postgres" {
+		return postgres.New(pgtest.Database(t))
+	}
+	b, err := sqlite.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // An org from a build before layout 5 has one-column indexes on its
 // reference fields; migrating replaces them with indexes by reference,
 // creation date and Id, which new orgs get from the start.
 func TestReferenceIndexUpgrade(t *testing.T) {
-	open := map[string]func(t *testing.T) sqlstore.Backend{
-		"sqlite": func(t *testing.T) sqlstore.Backend {
-			b, err := sqlite.New(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		},
-		"postgres": func(t *testing.T) sqlstore.Backend { return postgres.New(pgtest.Database(t)) },
-	}
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			b := open[name](t)
+			b := openBackend(t, name)
 			db, err := sqlstore.Open(ctx, b, nil)
 			if err != nil {
 				t.Fatal(err)

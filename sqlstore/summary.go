@@ -2,13 +2,12 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
 	"github.com/rapportcrm/rapport/record"
 )
 
@@ -96,32 +95,14 @@ func rollupMigration(b Backend, p string) []string {
 // details, in one transaction, if the org is marked for it; from then on
 // writes keep them.
 func (db *DB) recomputeRollups(ctx context.Context, org rapport.ID, ns *Namespace) error {
-	var pending int64
-	err := ns.Writer.QueryRowContext(ctx, "SELECT value FROM "+ns.Prefix+"_meta WHERE key = "+db.b.Placeholder(1), metaRollups).Scan(&pending)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("roll up org %s: %w", org, err)
-	}
-	sch, err := db.LoadSchema(ctx, org)
-	if err != nil {
-		return fmt.Errorf("roll up org %s: %w", org, err)
-	}
-	rollups := record.StandardRollups(sch)
-	err = db.Write(ctx, org, func(rt record.Tx) error {
-		t := rt.(*tx)
+	return db.once(ctx, org, ns, metaRollups, "roll up", func(t *tx, sch *metadata.Schema) error {
+		rollups := record.StandardRollups(sch)
 		for _, r := range rollups {
 			if err := t.Summarize(ctx, r, nil); err != nil {
 				return err
 			}
 		}
-		_, err := t.q.ExecContext(ctx, "DELETE FROM "+t.own("_meta")+" WHERE key = "+t.ph(1), metaRollups)
-		return err
+		db.log.InfoContext(ctx, "standard roll-ups computed", "org_id", org, "fields", len(rollups))
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("roll up org %s: %w", org, err)
-	}
-	db.log.InfoContext(ctx, "standard roll-ups computed", "org_id", org, "fields", len(rollups))
-	return nil
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/rapportcrm/rapport/postgres"
-	"github.com/rapportcrm/rapport/postgres/pgtest"
 	"github.com/rapportcrm/rapport/record"
-	"github.com/rapportcrm/rapport/sqlite"
 	"github.com/rapportcrm/rapport/sqlstore"
 	"github.com/rapportcrm/rapport/storetest"
 )
@@ -15,20 +12,10 @@ import (
 // An org from a build before layout 6 has campaigns whose member counts
 // were never computed; migrating computes them from the members, once.
 func TestRollupUpgrade(t *testing.T) {
-	open := map[string]func(t *testing.T) sqlstore.Backend{
-		"sqlite": func(t *testing.T) sqlstore.Backend {
-			b, err := sqlite.New(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		},
-		"postgres": func(t *testing.T) sqlstore.Backend { return postgres.New(pgtest.Database(t)) },
-	}
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			b := open[name](t)
+			b := openBackend(t, name)
 			db, err := sqlstore.Open(ctx, b, nil)
 			if err != nil {
 				t.Fatal(err)
