@@ -301,6 +301,31 @@ func (s *Service) accessible(ctx context.Context, r Reader, sch *metadata.Schema
 	return out, nil
 }
 
+// Editable returns which of the records ids of object the current user may
+// edit by sharing: the check a save makes, for a page to offer edits only
+// where a save would succeed. Object and field permissions are the
+// caller's to check.
+func (s *Service) Editable(ctx context.Context, object string, ids []rapport.ID) (map[rapport.ID]bool, error) {
+	ctx, err := s.withPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, sch, obj, err := s.object(ctx, object)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out map[rapport.ID]bool
+	err = s.store.Read(ctx, p.OrgID, func(r Reader) error {
+		out, err = s.accessible(ctx, r, sch, pol, obj, ids, security.Edit)
+		return err
+	})
+	return out, err
+}
+
 func noAccess(id rapport.ID) error {
 	return rapport.Errorf(rapport.InsufficientAccess, "insufficient access rights on object id: %s", id)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
 	"github.com/rapportcrm/rapport/query"
+	"github.com/rapportcrm/rapport/security"
 )
 
 // List views show the records of any object, a page at a time. Pages are
@@ -426,7 +427,7 @@ func (a *App) fillList(ctx context.Context, s *session, sch *metadata.Schema, d 
 		if err != nil {
 			return err
 		}
-		d.Rows = a.listRows(s, sch, obj, cols, res.Records)
+		d.Rows = a.listRows(ctx, s, sch, obj, cols, res.Records)
 		d.Count = countText(len(d.Rows), false)
 		return nil
 	}
@@ -464,7 +465,7 @@ func (a *App) fillList(ctx context.Context, s *session, sch *metadata.Schema, d 
 	if backwards {
 		slices.Reverse(recs)
 	}
-	d.Rows = a.listRows(s, sch, obj, cols, recs)
+	d.Rows = a.listRows(ctx, s, sch, obj, cols, recs)
 	if len(recs) > 0 {
 		first, last := recs[0], recs[len(recs)-1]
 		hasNext, hasPrev := more, st.After != ""
@@ -629,19 +630,34 @@ func sortByIDs(rows []listRow, ids []rapport.ID) {
 
 // listRows makes rows of records, marking the cells the user may edit in
 // place.
-func (a *App) listRows(s *session, sch *metadata.Schema, obj *metadata.Object, cols []*metadata.Field, recs []*query.Record) []listRow {
+func (a *App) listRows(ctx context.Context, s *session, sch *metadata.Schema, obj *metadata.Object, cols []*metadata.Field, recs []*query.Record) []listRow {
 	canEdit := obj.Updateable && (s.Policy == nil || s.Policy.Object(obj.Name).Edit)
 	edit := make([]bool, len(cols))
 	for i, f := range cols {
 		edit[i] = canEdit && inlineEditable(s, obj, f)
 	}
 	rows := rowsOf(sch, s, obj, cols, recs)
+	// Sharing may leave some rows read-only: no pencil where a save would
+	// be refused.
+	var rowEdit map[rapport.ID]bool
+	if canEdit && s.Policy != nil && !s.Policy.Object(obj.Name).ModifyAll && !s.Policy.Has(security.ModifyAllData) && len(rows) > 0 {
+		ids := make([]rapport.ID, len(rows))
+		for i, rw := range rows {
+			ids[i] = rw.ID
+		}
+		var err error
+		if rowEdit, err = a.records.Editable(ctx, obj.Name, ids); err != nil {
+			a.log.WarnContext(ctx, "list rows' edit access", "object", obj.Name, "error", err)
+			rowEdit = map[rapport.ID]bool{}
+		}
+	}
 	base := "/o/" + url.PathEscape(obj.Name)
 	out := make([]listRow, len(rows))
 	for i, rw := range rows {
 		lr := listRow{ID: rw.ID, Name: rw.Name, Cells: make([]cellData, len(rw.Cells))}
 		for j, c := range rw.Cells {
-			lr.Cells[j] = cellData{Base: base, ID: rw.ID, Name: rw.Name, First: j == 0, C: listCell{cell: c, Editable: edit[j]}}
+			ok := edit[j] && (rowEdit == nil || rowEdit[rw.ID])
+			lr.Cells[j] = cellData{Base: base, ID: rw.ID, Name: rw.Name, First: j == 0, C: listCell{cell: c, Editable: ok}}
 		}
 		out[i] = lr
 	}

@@ -156,7 +156,7 @@ func (a *App) readCell(ctx context.Context, s *session, sch *metadata.Schema, ob
 	if len(res.Records) != 1 {
 		return cellData{}, &rapport.Error{Code: rapport.NotFound}
 	}
-	rows := a.listRows(s, sch, obj, []*metadata.Field{f}, res.Records)
+	rows := a.listRows(ctx, s, sch, obj, []*metadata.Field{f}, res.Records)
 	d := rows[0].Cells[0]
 	d.First = columnsFirst(s, obj, f)
 	return d, nil

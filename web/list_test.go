@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapportcrm/rapport"
+	"github.com/rapportcrm/rapport/metadata"
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/tenant"
 )
@@ -437,6 +439,47 @@ func TestListInlineEdit(t *testing.T) {
 		// System fields have no editor.
 		if p = b.htmx("GET", "/o/Account/"+id+"/cell/CreatedDate", nil); p.Status != http.StatusForbidden && p.Status != http.StatusNotFound {
 			t.Fatalf("editor of CreatedDate: %d", p.Status)
+		}
+	})
+}
+
+// Under Public Read Only sharing a user edits in place only the rows they
+// own: the others show no pencil, and a save of one is refused.
+func TestListInlineEditFollowsSharing(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		if _, err := h.env.Records.UpdateObject(h.env.Ctx, "Account", &metadata.Object{SharingModel: metadata.SharingRead}); err != nil {
+			t.Fatal(err)
+		}
+		rep, b := listUser(t, h, "Standard User", "rep@sharing.example")
+		ids := listCreate(t, h.env.Ctx, h, "Account", []map[string]any{
+			{"Name": "Shared Mine", "Industry": "Energy", "OwnerId": string(rep)},
+			{"Name": "Shared Theirs", "Industry": "Energy"},
+		})
+		pencil := func(p page, id rapport.ID) bool {
+			i := strings.Index(p.Body, `id="cell-`+string(id)+`-Industry"`)
+			if i < 0 {
+				t.Fatalf("no Industry cell for %s", id)
+			}
+			end := strings.Index(p.Body[i:], "</td>")
+			return strings.Contains(p.Body[i:i+end], `class="pencil"`)
+		}
+		// The security cache may take a moment to see the new default.
+		var p page
+		for try := 0; try < 30; try++ {
+			p = b.get("/o/Account?q=Shared")
+			if !pencil(p, ids[1]) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if !pencil(p, ids[0]) {
+			t.Error("no pencil on the user's own account")
+		}
+		if pencil(p, ids[1]) {
+			t.Error("a pencil on an account the user may only read")
+		}
+		if p = b.htmx("POST", "/o/Account/"+string(ids[1])+"/cell/Industry", url.Values{"Industry": {"Banking"}}); p.Status == http.StatusOK {
+			t.Errorf("saving a read-only row: %d", p.Status)
 		}
 	})
 }
