@@ -24,6 +24,15 @@ func TestStoryPages(t *testing.T) {
 		// Both emails, one sent and one received, on each of the two.
 		tb.mustSee("Your $250,000 donation to RAICES", "Re: Your $250,000 donation to RAICES", "From Jonathan Ryan", "From Marc Benioff")
 		if name == "Marc Benioff" {
+			// A long email shows four lines; Show more shows it all.
+			height := func() float64 {
+				return eval[float64](tb, `document.querySelector(".activity-body.clamp").getBoundingClientRect().height`)
+			}
+			before := height()
+			tb.click(".activity-more summary")
+			if after := height(); after <= before {
+				t.Errorf("Show more: the email's body is %vpx high, as before (%vpx)", after, before)
+			}
 			tb.screenShot("contact-record-emails")
 		}
 	}
