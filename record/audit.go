@@ -38,6 +38,25 @@ func (s *Service) audit(ctx context.Context, tx Tx, sch *metadata.Schema, sectio
 	return it.err
 }
 
+// Audit adds an entry to the setup audit trail as the current user, for
+// set-up work done outside their own record writes (a user created with a
+// login). Rapport's own work (a system principal without a user) is not
+// audited.
+func (s *Service) Audit(ctx context.Context, section, action, display string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	if p.UserID == "" {
+		return nil
+	}
+	sch, err := s.Schema(ctx, p.OrgID)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, p.OrgID, func(tx Tx) error { return s.audit(ctx, tx, sch, section, action, display) })
+}
+
 // auditWrite records the set-up changes of a batch of security records.
 // Work done by Rapport itself (org creation) is not audited.
 func (s *Service) auditWrite(ctx context.Context, tx Tx, p rapport.Principal, sch *metadata.Schema, obj *metadata.Object, items []*item) error {

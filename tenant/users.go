@@ -73,7 +73,14 @@ func (s *Service) CreateUser(ctx context.Context, org rapport.ID, p UserParams) 
 	if err != nil {
 		return "", err
 	}
-	ctx = rapport.WithPrincipal(ctx, rapport.Principal{OrgID: org, System: true})
+	// The caller, an administrator of the org, is who created the user;
+	// the writes run as the system (a user's login fields are Rapport's).
+	caller := rapport.CurrentPrincipal(ctx)
+	if caller.OrgID != org || caller.System {
+		caller = rapport.Principal{}
+	}
+	callerCtx := ctx
+	ctx = rapport.WithPrincipal(ctx, rapport.Principal{OrgID: org, UserID: caller.UserID, System: true})
 	profile, err := s.profileID(ctx, p.Profile)
 	if err != nil {
 		return "", err
@@ -116,6 +123,13 @@ func (s *Service) CreateUser(ctx context.Context, org rapport.ID, p UserParams) 
 		return "", err
 	}
 	s.log.InfoContext(ctx, "user created", "org_id", org, "user_id", id)
+	if caller.UserID != "" {
+		name := strings.TrimSpace(p.FirstName + " " + p.LastName)
+		if err := s.records.Audit(callerCtx, "Manage Users", "createdUser",
+			fmt.Sprintf("Created user %s (%s) with profile %s", name, p.Username, p.Profile)); err != nil {
+			s.log.ErrorContext(ctx, "audit a new user", "org_id", org, "user_id", id, "error", err)
+		}
+	}
 	return id, nil
 }
 

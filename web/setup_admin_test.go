@@ -100,6 +100,11 @@ func TestSetupUsers(t *testing.T) {
 		if err != nil || users[0] == nil || users[0].Values["TimeZoneSidKey"] != "Europe/Paris" {
 			t.Fatalf("new user = %v, %v", users, err)
 		}
+		// The audit trail names who created the user; so does the user.
+		admin.get("/setup/audit-trail").mustContain(t, "Created user Casey Brooks ("+username+") with profile Standard User")
+		if u, _ := h.env.Records.Get(h.env.Ctx, "User", []string{string(id)}, []string{"CreatedById"}, false); u[0].Values["CreatedById"] != h.env.Org.UserID {
+			t.Errorf("the new user's CreatedById = %v, want the administrator %s", u[0].Values["CreatedById"], h.env.Org.UserID)
+		}
 
 		casey := h.browser()
 		casey.signIn(username, "first pass 12")
