@@ -39,6 +39,7 @@ var setupLinks = []setupLink{
 	{"Users", "Profiles", "/setup/profiles"},
 	{"Users", "Permission Sets", "/setup/permission-sets"},
 	{"Users", "Roles", "/setup/roles"},
+	{"Users", "Public Groups", "/setup/groups"},
 	{"Security", "Sharing Settings", "/setup/sharing"},
 	{"Security", "Login History", "/setup/login-history"},
 	{"Security", "Setup Audit Trail", "/setup/audit-trail"},

@@ -54,6 +54,14 @@ func (a *App) setupAdminRoutes(admin func(pattern string, h handlerFunc)) {
 	admin("POST /setup/roles/{id}", a.roleRename)
 	admin("POST /setup/roles/{id}/delete", a.roleDelete)
 
+	admin("GET /setup/groups", a.groupsPage)
+	admin("POST /setup/groups", a.groupCreate)
+	admin("GET /setup/groups/{id}", a.groupPage)
+	admin("POST /setup/groups/{id}", a.groupSave)
+	admin("POST /setup/groups/{id}/members", a.groupMemberAdd)
+	admin("POST /setup/groups/{id}/members/{mid}/delete", a.groupMemberRemove)
+	admin("POST /setup/groups/{id}/delete", a.groupDelete)
+
 	admin("GET /setup/sharing", a.sharingPage)
 	admin("POST /setup/sharing/defaults", a.sharingDefaults)
 	admin("GET /setup/sharing/{object}", a.sharingRulesPage)

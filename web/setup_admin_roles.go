@@ -120,7 +120,24 @@ type roleData struct {
 	Parent   string
 	Children []roleNode
 	Users    []userRow
-	Error    string
+	// Parents are the roles it may report to: not itself, nor a role
+	// below it.
+	Parents []setupOption
+	Error   string
+}
+
+// below returns the roles under id in the tree, at any depth.
+func below(roles []roleNode, id rapport.ID) map[rapport.ID]bool {
+	out := map[rapport.ID]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, rl := range roles {
+			if (rl.Parent == id || out[rl.Parent]) && !out[rl.ID] {
+				out[rl.ID], changed = true, true
+			}
+		}
+	}
+	return out
 }
 
 func (a *App) rolePage(w http.ResponseWriter, r *http.Request, s *session) {
@@ -156,6 +173,12 @@ func (a *App) renderRole(w http.ResponseWriter, r *http.Request, s *session, sta
 		return
 	}
 	d.Parent = names[d.Role.Parent]
+	under := below(roles, id)
+	for _, rl := range roles {
+		if rl.ID != id && !under[rl.ID] {
+			d.Parents = append(d.Parents, setupOption{Value: string(rl.ID), Label: strings.Repeat("  ", rl.Depth) + rl.Name, Selected: rl.ID == d.Role.Parent})
+		}
+	}
 	err = a.setupEach(ctx, "SELECT Id, Name, Username, Profile.Name, IsActive FROM User", "UserRoleId = "+soqlString(string(id)), func(rec *query.Record) error {
 		d.Users = append(d.Users, userRow{ID: rec.ID, Name: setupStr(rec, "Name"), Username: setupStr(rec, "Username"), Profile: setupStr(rec, "Profile.Name"), Active: setupBool(rec, "IsActive")})
 		return nil
@@ -173,7 +196,25 @@ func (a *App) roleRename(w http.ResponseWriter, r *http.Request, s *session) {
 		a.renderError(w, r, s, http.StatusNotFound, "That role was not found.")
 		return
 	}
-	rs, err := a.records.Update(r.Context(), "UserRole", []map[string]any{{"Id": string(id), "Name": strings.TrimSpace(r.PostFormValue("Name"))}}, recordOptions())
+	rec := map[string]any{"Id": string(id), "Name": strings.TrimSpace(r.PostFormValue("Name"))}
+	if r.PostForm.Has("ParentRoleId") {
+		parent := rapport.ID(r.PostFormValue("ParentRoleId"))
+		roles, err := a.roleTree(r.Context())
+		if err != nil {
+			a.failed(w, r, s, err)
+			return
+		}
+		if parent == id || below(roles, id)[parent] {
+			a.renderRole(w, r, s, http.StatusUnprocessableEntity, "A role cannot report to itself or to a role below it.")
+			return
+		}
+		if parent == "" {
+			rec["ParentRoleId"] = nil
+		} else {
+			rec["ParentRoleId"] = string(parent)
+		}
+	}
+	rs, err := a.records.Update(r.Context(), "UserRole", []map[string]any{rec}, recordOptions())
 	if err := setupErr(rs, err); err != nil {
 		if rapport.ErrorCode(err) == rapport.NotFound {
 			a.failed(w, r, s, err)
@@ -182,7 +223,7 @@ func (a *App) roleRename(w http.ResponseWriter, r *http.Request, s *session) {
 		a.renderRole(w, r, s, http.StatusUnprocessableEntity, message(err))
 		return
 	}
-	setupDone(w, r, "/setup/roles/"+string(id), "Role renamed.")
+	setupDone(w, r, "/setup/roles/"+string(id), "Role saved.")
 }
 
 // roleDelete deletes a role no user and no other role is in.

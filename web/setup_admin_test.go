@@ -254,7 +254,31 @@ func TestSetupRolesAndSharing(t *testing.T) {
 		rep := idIn(t, p.Body[strings.Index(p.Body, "Chief Executive"):], "/setup/roles/")
 		p.mustContain(t, "Sales Rep", `data-level="2" style="--depth: 1"`)
 		p = admin.post("/setup/roles/"+string(rep), url.Values{"Name": {"Sales Representative"}})
-		p.mustContain(t, "Role renamed.", "Sales Representative", "Reports to")
+		p.mustContain(t, "Role saved.", "Sales Representative", "Reports to")
+		// Moved to the top and back; a role cannot report to one below it.
+		parentOf := func(id rapport.ID) any {
+			t.Helper()
+			recs, err := h.env.Records.Get(h.env.Ctx, "UserRole", []string{string(id)}, []string{"ParentRoleId"}, false)
+			if err != nil || recs[0] == nil {
+				t.Fatalf("read role %s: %v", id, err)
+			}
+			return recs[0].Values["ParentRoleId"]
+		}
+		admin.post("/setup/roles/"+string(rep), url.Values{"Name": {"Sales Representative"}, "ParentRoleId": {""}}).mustContain(t, "Role saved.")
+		if got := parentOf(rep); got != nil {
+			t.Errorf("moved to the top, the role reports to %v", got)
+		}
+		admin.post("/setup/roles/"+string(rep), url.Values{"Name": {"Sales Representative"}, "ParentRoleId": {string(ceo)}}).mustContain(t, "Role saved.")
+		if got := parentOf(rep); got != ceo {
+			t.Errorf("moved back, the role reports to %v, want %s", got, ceo)
+		}
+		if p = admin.post("/setup/roles/"+string(ceo), url.Values{"Name": {"Chief Executive"}, "ParentRoleId": {string(rep)}}); p.Status != http.StatusUnprocessableEntity || parentOf(ceo) != nil {
+			t.Errorf("a role under its own subordinate: %d, parent %v", p.Status, parentOf(ceo))
+		}
+		p.mustContain(t, "cannot report to itself or to a role below it")
+		if strings.Contains(admin.get("/setup/roles/"+string(ceo)).Body, `<option value="`+string(rep)+`"`) {
+			t.Error("a role offers its subordinate as its parent")
+		}
 
 		// A user in the child role; the admin at the top.
 		user, _ := h.newUser("Rep", "Standard User")
@@ -462,7 +486,7 @@ func TestSetupAdminOnly(t *testing.T) {
 		gets := []string{"/setup/users", "/setup/users/new", "/setup/users/" + id, "/setup/profiles", "/setup/profiles/" + id,
 			"/setup/profiles/" + id + "/fields/Account", "/setup/permission-sets", "/setup/permission-sets/" + id,
 			"/setup/permission-sets/" + id + "/fields/Account", "/setup/permission-sets/" + id + "/assignments",
-			"/setup/roles", "/setup/roles/" + id, "/setup/sharing", "/setup/sharing/Account", "/setup/connected-apps",
+			"/setup/roles", "/setup/roles/" + id, "/setup/groups", "/setup/groups/" + id, "/setup/sharing", "/setup/sharing/Account", "/setup/connected-apps",
 			"/setup/company", "/setup/recycle-bin", "/setup/audit-trail", "/setup/login-history"}
 		for _, path := range gets {
 			if p := b.get(path); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "Setup is for administrators") {
@@ -473,7 +497,8 @@ func TestSetupAdminOnly(t *testing.T) {
 			"/setup/profiles", "/setup/profiles/" + id, "/setup/profiles/" + id + "/fields/Account",
 			"/setup/permission-sets", "/setup/permission-sets/" + id, "/setup/permission-sets/" + id + "/fields/Account",
 			"/setup/permission-sets/" + id + "/assignments", "/setup/permission-sets/" + id + "/assignments/" + id + "/delete",
-			"/setup/roles", "/setup/roles/" + id, "/setup/roles/" + id + "/delete", "/setup/sharing/defaults",
+			"/setup/roles", "/setup/roles/" + id, "/setup/roles/" + id + "/delete", "/setup/groups", "/setup/groups/" + id,
+			"/setup/groups/" + id + "/members", "/setup/groups/" + id + "/members/" + id + "/delete", "/setup/groups/" + id + "/delete", "/setup/sharing/defaults",
 			"/setup/sharing/Account/rules", "/setup/sharing/Account/rules/X/delete", "/setup/connected-apps", "/setup/company",
 			"/setup/recycle-bin"}
 		for _, path := range posts {
@@ -487,5 +512,68 @@ func TestSetupAdminOnly(t *testing.T) {
 			t.Error("a Standard User renamed the org")
 		}
 		h.browser().signIn(h.env.Org.Username, password)
+	})
+}
+
+// Public groups: created, filled with a user and a nested group, used by a
+// sharing rule (the user sees what the rule shares), emptied and deleted.
+func TestSetupPublicGroups(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		admin := h.signIn()
+		p := admin.post("/setup/groups", url.Values{"Name": {"Event Staff"}, "DeveloperName": {"Event_Staff"}})
+		p.mustContain(t, "Group Event Staff created.", "Add a member")
+		staff := idIn(t, p.URL, "/setup/groups/")
+		p = admin.post("/setup/groups", url.Values{"Name": {"Volunteers"}})
+		volunteers := idIn(t, p.URL, "/setup/groups/")
+		if p = admin.post("/setup/groups", url.Values{"Name": {""}}); p.Status != http.StatusUnprocessableEntity {
+			t.Errorf("a group without a name: %d", p.Status)
+		}
+
+		user, _ := h.newUser("Volunteer", "Standard User")
+		admin.post("/setup/groups/"+string(volunteers)+"/members", url.Values{"UserOrGroupId": {string(user)}}).mustContain(t, "Member added.", "Volunteer")
+		p = admin.post("/setup/groups/"+string(staff)+"/members", url.Values{"UserOrGroupId": {string(volunteers)}})
+		p.mustContain(t, "Member added.", `href="/setup/groups/`+string(volunteers)+`"`)
+		admin.get("/setup/groups").mustContain(t, "Event Staff", "Event_Staff", "Volunteers")
+
+		// Private accounts, shared with the outer group by a rule: the
+		// volunteer, in it through the nested group, sees them.
+		acct := h.newAccount(h.env.Ctx, map[string]any{"Name": "Moscone Center", "Industry": "Hospitality"})
+		visible := func(want bool) func() error {
+			return func() error {
+				recs, err := h.env.Records.Get(h.as(user), "Account", []string{string(acct)}, []string{"Name"}, false)
+				if err != nil {
+					return err
+				}
+				if got := recs[0] != nil; got != want {
+					return fmt.Errorf("the volunteer sees the account: %v, want %v", got, want)
+				}
+				return nil
+			}
+		}
+		admin.post("/setup/sharing/defaults", url.Values{"Account": {"Private"}}).mustContain(t, "Sharing settings saved.")
+		eventually(t, "when Private", visible(false))
+		admin.get("/setup/sharing/Account").mustContain(t, "Public group: Event Staff")
+		admin.post("/setup/sharing/Account/rules", url.Values{"Name": {"Venues_to_staff"}, "Kind": {"criteria"}, "Field": {"Industry"}, "Op": {"equals"},
+			"Value": {"Hospitality"}, "To": {string(staff)}, "Access": {"Read"}}).mustContain(t, "Sharing rule added.")
+		eventually(t, "after the rule to the group", visible(true))
+
+		// A group a rule uses cannot go; once out of the group, the user no
+		// longer sees the account.
+		if p = admin.post("/setup/groups/"+string(staff)+"/delete", nil); p.Status != http.StatusUnprocessableEntity {
+			t.Errorf("deleting a group a rule uses: %d", p.Status)
+		}
+		p = admin.get("/setup/groups/" + string(staff))
+		m := regexp.MustCompile(`action="/setup/groups/` + string(staff) + `/members/([^/]+)/delete"`).FindStringSubmatch(p.Body)
+		if m == nil {
+			t.Fatalf("no Remove for the nested group:\n%s", p.Body)
+		}
+		admin.post("/setup/groups/"+string(staff)+"/members/"+m[1]+"/delete", nil).mustContain(t, "Member removed.", "No members yet.")
+		eventually(t, "after leaving the group", visible(false))
+		admin.post("/setup/sharing/Account/rules/Venues_to_staff/delete", nil).mustContain(t, "Sharing rule deleted.")
+		admin.post("/setup/groups/"+string(staff)+"/delete", nil).mustContain(t, "Group deleted.")
+		if strings.Contains(admin.get("/setup/groups").Body, "Event Staff") {
+			t.Error("the deleted group is still listed")
+		}
+		admin.get("/setup/audit-trail").mustContain(t, "Created Group Event Staff")
 	})
 }
