@@ -238,6 +238,17 @@ func (b *Backend) UniqueViolation(err error) (string, bool) {
 // NullsFirst implements sqlstore.Backend.
 func (b *Backend) NullsFirst() string { return " NULLS FIRST" }
 
+// IndexStatistics implements sqlstore.Backend. A list search filters names
+// with "contains" and sorts by name: PostgreSQL estimates such a filter
+// from the histogram of the name index, and with the default sample of a
+// table of 170,000 contacts the estimate of a common name flips between
+// runs of ANALYZE from a few rows to thousands, and the plan with it
+// between walking the index (10 ms) and scanning the table (80 ms). A
+// sample of 1,000 buckets keeps it steady.
+func (b *Backend) IndexStatistics(index string) string {
+	return "ALTER INDEX " + index + " ALTER COLUMN 1 SET STATISTICS 1000"
+}
+
 // InSet implements sqlstore.Backend and query.Dialect.
 func (b *Backend) InSet(expr, subquery string) string {
 	return expr + " = ANY(ARRAY(" + subquery + "))"

@@ -324,5 +324,9 @@ func (b *Backend) UniqueViolation(err error) (string, bool) {
 // NullsFirst implements sqlstore.Backend.
 func (b *Backend) NullsFirst() string { return "" }
 
+// IndexStatistics implements sqlstore.Backend: SQLite's ANALYZE reads
+// every index in full.
+func (b *Backend) IndexStatistics(index string) string { return "" }
+
 // InSet implements sqlstore.Backend and query.Dialect.
 func (b *Backend) InSet(expr, subquery string) string { return expr + " IN (" + subquery + ")" }

@@ -46,6 +46,10 @@ type Backend interface {
 	// InSet writes "expr is one of the rows of subquery" in the form the
 	// engine can drive an index scan from.
 	InSet(expr, subquery string) string
+	// IndexStatistics returns the statement that makes the planner keep
+	// fuller statistics of an index's first column, or "" where there is
+	// no such setting.
+	IndexStatistics(index string) string
 }
 
 // A Namespace is an open org namespace.

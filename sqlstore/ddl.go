@@ -110,6 +110,9 @@ func (t *tx) CreateObject(ctx context.Context, obj *metadata.Object) error {
 	if err := t.exec(ctx, sortedValues(idx)...); err != nil {
 		return err
 	}
+	if err := t.exec(ctx, t.nameIndexStats(idx)...); err != nil {
+		return err
+	}
 	seq, err := t.Next(ctx, "seq:object", 1, 1)
 	if err != nil {
 		return err
@@ -206,7 +209,26 @@ func (t *tx) createIndexes(ctx context.Context, obj *metadata.Object, f *metadat
 			return fmt.Errorf("%s: %w", firstWords(stmt), err)
 		}
 	}
-	return nil
+	return t.exec(ctx, t.nameIndexStats(idx)...)
+}
+
+// nameIndexStats are the statements that give the sorted-name indexes
+// among idx fuller statistics (Backend.IndexStatistics).
+func (t *tx) nameIndexStats(idx map[string]string) []string {
+	names := make([]string, 0, len(idx))
+	for name := range idx {
+		if strings.HasSuffix(name, "_x") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var out []string
+	for _, name := range names {
+		if stmt := t.db.b.IndexStatistics(t.ns.Prefix + quote(name)); stmt != "" {
+			out = append(out, stmt)
+		}
+	}
+	return out
 }
 
 func (t *tx) dropIndexes(ctx context.Context, idx map[string]string) error {

@@ -85,3 +85,31 @@ func (db *DB) once(ctx context.Context, org rapport.ID, ns *Namespace, key, what
 	}
 	return nil
 }
+
+// metaNameIndexStats is the _meta key present while an org's sorted-name
+// indexes have the default statistics of layout versions before 7.
+const metaNameIndexStats = "name_index_stats"
+
+// nameStatsMigration marks an org for widenNameIndexStats.
+func nameStatsMigration(b Backend, p string) []string {
+	return []string{"INSERT INTO " + p + "_meta (key, value) VALUES ('" + metaNameIndexStats + "', 1)"}
+}
+
+// widenNameIndexStats gives an existing org's sorted-name indexes the
+// statistics new ones get (Backend.IndexStatistics), if the org is marked
+// for it; the next ANALYZE reads them.
+func (db *DB) widenNameIndexStats(ctx context.Context, org rapport.ID, ns *Namespace) error {
+	return db.once(ctx, org, ns, metaNameIndexStats, "widen statistics of", func(t *tx, sch *metadata.Schema) error {
+		for _, obj := range sch.AllObjects() {
+			if obj.Deleted {
+				continue
+			}
+			for _, f := range obj.Fields {
+				if err := t.exec(ctx, t.nameIndexStats(t.indexes(obj, f))...); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -103,3 +103,66 @@ func TestReferenceIndexUpgrade(t *testing.T) {
 		})
 	}
 }
+
+// On PostgreSQL a sorted-name index keeps statistics of 1,000 buckets, for
+// steady estimates of a list search; an org from before layout 7 gets them
+// when it migrates. SQLite has no such setting and migrates all the same.
+func TestNameIndexStatistics(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			b := openBackend(t, name)
+			db, err := sqlstore.Open(ctx, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			env := storetest.NewEnv(t, db)
+			org := env.Org.OrgID
+			sch, err := db.LoadSchema(ctx, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			contact := sch.Object("Contact")
+			index := contact.Table + "_" + contact.Field("Name").Column + "_x"
+			ns, err := b.OpenNamespace(ctx, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ns.Close != nil {
+				defer ns.Close()
+			}
+			target := func() int {
+				t.Helper()
+				if name != "postgres" {
+					return 1000
+				}
+				var n int
+				err := ns.Writer.QueryRowContext(ctx, `SELECT a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+					WHERE c.relname = $1 AND a.attnum = 1 AND $2 LIKE '%' || c.relnamespace::regnamespace::text || '%'`, index, ns.Prefix).Scan(&n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			if got := target(); got != 1000 {
+				t.Fatalf("a new org's %s keeps statistics of %d buckets, want 1000", index, got)
+			}
+			stmts := []string{`UPDATE ` + ns.Prefix + `_meta SET value = 6 WHERE key = 'layout'`}
+			if name == "postgres" {
+				stmts = append(stmts, `ALTER INDEX `+ns.Prefix+`"`+index+`" ALTER COLUMN 1 SET STATISTICS -1`)
+			}
+			for _, stmt := range stmts {
+				if _, err := ns.Writer.ExecContext(ctx, stmt); err != nil {
+					t.Fatalf("%s: %v", stmt, err)
+				}
+			}
+			if err := db.MigrateOrg(ctx, org); err != nil {
+				t.Fatal(err)
+			}
+			if got := target(); got != 1000 {
+				t.Fatalf("after migrating, %s keeps statistics of %d buckets, want 1000", index, got)
+			}
+		})
+	}
+}

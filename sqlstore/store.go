@@ -241,6 +241,7 @@ var orgMigrations = []func(b Backend, p string) []string{
 	searchMigration,         // 4: the full-text index
 	referenceIndexMigration, // 5: reference indexes with the creation date
 	rollupMigration,         // 6: the standard roll-ups computed once
+	nameStatsMigration,      // 7: fuller statistics of the sorted-name indexes
 }
 
 // OrgLayoutVersion is the namespace layout this build expects.
@@ -273,6 +274,9 @@ func (db *DB) MigrateOrg(ctx context.Context, org rapport.ID) error {
 				return err
 			}
 			if err := db.rebuildReferenceIndexes(ctx, org, ns); err != nil {
+				return err
+			}
+			if err := db.widenNameIndexStats(ctx, org, ns); err != nil {
 				return err
 			}
 			return db.recomputeRollups(ctx, org, ns)

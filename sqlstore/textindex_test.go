@@ -9,7 +9,7 @@ import (
 // entries it has had, so an entry moved or inserted would run the wrong
 // migration on existing orgs.
 func TestMigrationOrder(t *testing.T) {
-	want := []any{bulkChunkTable, securityTables, searchMigration, referenceIndexMigration, rollupMigration}
+	want := []any{bulkChunkTable, securityTables, searchMigration, referenceIndexMigration, rollupMigration, nameStatsMigration}
 	if len(orgMigrations) != 1+len(want) {
 		t.Fatalf("%d org migrations, want %d: append new ones and update this test", len(orgMigrations), 1+len(want))
 	}
