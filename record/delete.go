@@ -138,6 +138,7 @@ func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOption
 	}
 	var targets []*target
 	err = s.store.Write(ctx, p.OrgID, func(tx Tx) error {
+		store := tx // for opt.Then, as in write
 		rt := withRollups(tx, sch)
 		if rt != nil {
 			tx = rt
@@ -177,7 +178,7 @@ func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOption
 				return err
 			}
 		}
-		return opt.then(ctx, tx, removed(targets))
+		return opt.then(ctx, store, removed(targets))
 	})
 	s.forgetSecurity(p.OrgID)
 	return removed(targets), finish(err)

@@ -414,6 +414,9 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 	if err != nil {
 		return err
 	}
+	// The store's own transaction goes to opt.Then, which may use what the
+	// store offers besides record.Tx (a bulk job's chunk results).
+	store := tx
 	rt := withRollups(tx, sch)
 	if rt != nil {
 		tx = rt
@@ -507,7 +510,7 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 			return err
 		}
 	}
-	return opt.then(ctx, tx, results(items))
+	return opt.then(ctx, store, results(items))
 }
 
 func anySucceeded(items []*item) bool {
