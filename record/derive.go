@@ -33,6 +33,7 @@ func derive(sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time)
 		deriveFlag(obj, it, "Status", "HasResponded", func(v metadata.PicklistValue) bool {
 			return strings.EqualFold(v.Value, "Responded")
 		})
+		deriveMemberPerson(obj, it)
 	case "Contract":
 		deriveContractEnd(obj, it)
 	case "Event":
@@ -49,6 +50,25 @@ func derive(sch *metadata.Schema, obj *metadata.Object, it *item, now time.Time)
 		}
 	}
 	return nil
+}
+
+// deriveMemberPerson sets a campaign member's LeadOrContactId and Type:
+// its contact, or else its lead.
+func deriveMemberPerson(obj *metadata.Object, it *item) {
+	if !touched(obj, it, "ContactId", "LeadId") {
+		return
+	}
+	switch {
+	case get(obj, it, "ContactId") != nil:
+		set(obj, it, "LeadOrContactId", get(obj, it, "ContactId"))
+		set(obj, it, "Type", "Contact")
+	case get(obj, it, "LeadId") != nil:
+		set(obj, it, "LeadOrContactId", get(obj, it, "LeadId"))
+		set(obj, it, "Type", "Lead")
+	default:
+		set(obj, it, "LeadOrContactId", nil)
+		set(obj, it, "Type", nil)
+	}
 }
 
 // deriveRelationType names the object of an email relation's RelationId.

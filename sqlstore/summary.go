@@ -81,8 +81,9 @@ func (t *tx) AddToSummary(ctx context.Context, r record.Rollup, deltas map[rappo
 }
 
 // metaRollups is the _meta key present while an org's standard roll-ups
-// (a campaign's member and opportunity counts) have not been computed
-// from its data: orgs of layout versions before 6.
+// (a campaign's member and opportunity counts) and its campaign members'
+// derived person have not been computed from its data: orgs of layout
+// versions before 6.
 const metaRollups = "standard_rollups"
 
 // rollupMigration marks an org for recomputeRollups, which needs the org's
@@ -100,6 +101,17 @@ func (db *DB) recomputeRollups(ctx context.Context, org rapport.ID, ns *Namespac
 		for _, r := range rollups {
 			if err := t.Summarize(ctx, r, nil); err != nil {
 				return err
+			}
+		}
+		// Campaign members written before Rapport derived their person.
+		if cm := sch.Object("CampaignMember"); cm != nil {
+			person, kind, contact, lead := cm.Field("LeadOrContactId"), cm.Field("Type"), cm.Field("ContactId"), cm.Field("LeadId")
+			if person != nil && kind != nil && contact != nil && lead != nil {
+				c, l := quote(contact.Column), quote(lead.Column)
+				if err := t.exec(ctx, "UPDATE "+t.table(cm)+" SET "+quote(person.Column)+" = COALESCE("+c+", "+l+"), "+quote(kind.Column)+
+					" = CASE WHEN "+c+" IS NOT NULL THEN 'Contact' WHEN "+l+" IS NOT NULL THEN 'Lead' END WHERE "+quote(person.Column)+" IS NULL"); err != nil {
+					return err
+				}
 			}
 		}
 		db.log.InfoContext(ctx, "standard roll-ups computed", "org_id", org, "fields", len(rollups))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/record"
 	"github.com/rapportcrm/rapport/sqlstore"
 	"github.com/rapportcrm/rapport/storetest"
@@ -53,7 +54,7 @@ func TestRollupUpgrade(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			campaign := sch.Object("Campaign")
+			campaign, member := sch.Object("Campaign"), sch.Object("CampaignMember")
 			ns, err := b.OpenNamespace(ctx, org)
 			if err != nil {
 				t.Fatal(err)
@@ -63,6 +64,7 @@ func TestRollupUpgrade(t *testing.T) {
 			}
 			for _, stmt := range []string{
 				`UPDATE ` + ns.Prefix + `"` + campaign.Table + `" SET "` + campaign.Field("NumberOfContacts").Column + `" = NULL`,
+				`UPDATE ` + ns.Prefix + `"` + member.Table + `" SET "` + member.Field("LeadOrContactId").Column + `" = NULL, "` + member.Field("Type").Column + `" = NULL`,
 				`UPDATE ` + ns.Prefix + `_meta SET value = 5 WHERE key = 'layout'`,
 			} {
 				if _, err := ns.Writer.ExecContext(ctx, stmt); err != nil {
@@ -77,6 +79,18 @@ func TestRollupUpgrade(t *testing.T) {
 			}
 			if got := count(); got != 3.0 {
 				t.Fatalf("after migrating, the campaign counts %v contacts, want 3", got)
+			}
+			members := 0
+			sys := rapport.WithPrincipal(ctx, rapport.Principal{OrgID: org, System: true})
+			err = env.Records.Scan(sys, "CampaignMember", []string{"Id", "ContactId", "LeadOrContactId", "Type"}, func(v map[string]any) error {
+				if v["LeadOrContactId"] != v["ContactId"] || v["Type"] != "Contact" {
+					t.Errorf("after migrating, a member's person: %v", v)
+				}
+				members++
+				return nil
+			})
+			if err != nil || members != 3 {
+				t.Fatalf("members after migrating: %d, %v", members, err)
 			}
 			// Once only: a second migration changes nothing, and writes keep
 			// the count from then on.

@@ -210,6 +210,13 @@ func testCampaignRollups(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	check("members added", df, map[string]float64{"NumberOfContacts": 5, "NumberOfLeads": 1, "NumberOfResponses": 1})
+	// Each member names its person and says which kind it is.
+	if got := e.get("CampaignMember", ms[0].ID).Values; got["LeadOrContactId"] != rs[0].ID || got["Type"] != "Contact" {
+		t.Errorf("a contact member: LeadOrContactId %v, Type %v", got["LeadOrContactId"], got["Type"])
+	}
+	if got := e.get("CampaignMember", ms[5].ID).Values; got["LeadOrContactId"] != lead || got["Type"] != "Lead" {
+		t.Errorf("a lead member: LeadOrContactId %v, Type %v", got["LeadOrContactId"], got["Type"])
+	}
 	e.update("CampaignMember", map[string]any{"Id": string(ms[0].ID), "Status": "Responded"})
 	check("a contact responded", df, map[string]float64{"NumberOfResponses": 2})
 

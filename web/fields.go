@@ -118,6 +118,15 @@ func (c cell) loc() *time.Location {
 
 // HTML shows a value: links for references, email addresses, phone
 // numbers and web addresses, line breaks kept in long text.
+// LinkText is the cell as the text of a link to its row's record: a
+// lookup's name without a link of its own (links do not nest).
+func (c cell) LinkText() template.HTML {
+	if c.Field.Type.IsReference() {
+		return template.HTML(template.HTMLEscapeString(c.text()))
+	}
+	return c.HTML()
+}
+
 func (c cell) HTML() template.HTML {
 	if c.Value == nil || c.Value == "" {
 		return ""

@@ -55,6 +55,8 @@ var defaultColumns = map[string][]string{
 	"Contract":    {"ContractNumber", "AccountId", "Status", "StartDate"},
 	"Task":        {"Subject", "ActivityDate", "Status", "Priority", "OwnerId"},
 	"Event":       {"Subject", "StartDateTime", "Location", "OwnerId"},
+	// A member is named by its contact or lead.
+	"CampaignMember": {"LeadOrContactId", "CampaignId", "Type", "Status", "HasResponded"},
 }
 
 // listable reports whether a field can be a column of a list.

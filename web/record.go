@@ -37,15 +37,16 @@ func (a *App) recordRoutes(page func(pattern string, h handlerFunc)) {
 // keyFields are the fields a record page's header shows, by object; other
 // objects show their first few fields.
 var keyFields = map[string][]string{
-	"Account":     {"Type", "Phone", "Website", "OwnerId"},
-	"Opportunity": {"AccountId", "CloseDate", "Amount", "StageName", "OwnerId"},
-	"Contact":     {"AccountId", "Title", "Email", "Phone"},
-	"Lead":        {"Company", "Status", "Email"},
-	"Case":        {"Status", "Priority", "ContactId"},
-	"Campaign":    {"Status", "Type", "StartDate", "EndDate", "NumberOfContacts", "NumberOfResponses"},
-	"Contract":    {"AccountId", "Status", "StartDate", "ContractTerm"},
-	"Task":        {"Status", "ActivityDate", "Priority", "WhoId", "WhatId"},
-	"Event":       {"StartDateTime", "EndDateTime", "Location", "WhoId", "WhatId"},
+	"Account":        {"Type", "Phone", "Website", "OwnerId"},
+	"Opportunity":    {"AccountId", "CloseDate", "Amount", "StageName", "OwnerId"},
+	"Contact":        {"AccountId", "Title", "Email", "Phone"},
+	"Lead":           {"Company", "Status", "Email"},
+	"Case":           {"Status", "Priority", "ContactId"},
+	"Campaign":       {"Status", "Type", "StartDate", "EndDate", "NumberOfContacts", "NumberOfResponses"},
+	"Contract":       {"AccountId", "Status", "StartDate", "ContractTerm"},
+	"Task":           {"Status", "ActivityDate", "Priority", "WhoId", "WhatId"},
+	"Event":          {"StartDateTime", "EndDateTime", "Location", "WhoId", "WhatId"},
+	"CampaignMember": {"LeadOrContactId", "CampaignId", "Type", "Status", "HasResponded"},
 }
 
 // hiddenDetails are system fields the details section leaves out.

@@ -244,3 +244,21 @@ func TestHistoryNamesLookups(t *testing.T) {
 		p.mustContain(t, "Acme Sponsors</span> → <span class=\"new\">Globex Partners")
 	})
 }
+
+// A campaign's members are listed by their contact or lead, each a link
+// to the member (never a link inside a link), with their status.
+func TestCampaignMembersList(t *testing.T) {
+	onBackends(t, func(t *testing.T, h *harness) {
+		camp := h.create("Campaign", map[string]any{"Name": "Spring Gala"})
+		con := h.create("Contact", map[string]any{"LastName": "Guest", "FirstName": "Gina"})
+		lead := h.create("Lead", map[string]any{"LastName": "Prospect", "FirstName": "Pablo", "Company": "Acme"})
+		m1 := h.create("CampaignMember", map[string]any{"CampaignId": string(camp), "ContactId": string(con), "Status": "Responded"})
+		m2 := h.create("CampaignMember", map[string]any{"CampaignId": string(camp), "LeadId": string(lead)})
+		p := h.signIn().get("/r/" + string(camp))
+		p.mustContain(t, `<a href="/r/`+string(m1)+`">Gina Guest</a>`, `<a href="/r/`+string(m2)+`">Pablo Prospect</a>`, "Responded")
+		if strings.Contains(p.Body, `<a href="/r/`+string(m1)+`"><a`) {
+			t.Error("a link inside a link in the members list")
+		}
+		h.signIn().get("/o/CampaignMember").mustContain(t, "Gina Guest", "Spring Gala", "Lead")
+	})
+}
