@@ -191,6 +191,34 @@ type Summary struct {
 	ChildObject string `json:"childObject"` // the detail object
 	Field       string `json:"field,omitempty"`
 	ForeignKey  string `json:"foreignKey"` // the master-detail field on the child
+	// Filters keep the details that count, all of them at once (Salesforce's
+	// summaryFilterItems).
+	Filters []SummaryFilter `json:"filters,omitempty"`
+}
+
+// A SummaryFilter keeps the details whose Field compares to Value by
+// Operation: equals, notEqual, lessThan, greaterThan, lessOrEqual or
+// greaterOrEqual. An empty Value is a blank field.
+type SummaryFilter struct {
+	Field     string `json:"field"`
+	Operation string `json:"operation"`
+	Value     string `json:"value,omitempty"`
+}
+
+// Equal reports whether two summaries compute the same thing.
+func (s *Summary) Equal(o *Summary) bool {
+	if s == nil || o == nil {
+		return s == o
+	}
+	if s.Operation != o.Operation || s.ChildObject != o.ChildObject || s.Field != o.Field || s.ForeignKey != o.ForeignKey || len(s.Filters) != len(o.Filters) {
+		return false
+	}
+	for i := range s.Filters {
+		if s.Filters[i] != o.Filters[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // A Picklist is the set of values a picklist or multi-select picklist takes.
@@ -267,6 +295,7 @@ func (f *Field) Clone() *Field {
 	}
 	if f.Summary != nil {
 		s := *f.Summary
+		s.Filters = append([]SummaryFilter(nil), f.Summary.Filters...)
 		c.Summary = &s
 	}
 	return &c

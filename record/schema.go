@@ -539,8 +539,7 @@ func (s *Service) UpdateField(ctx context.Context, object, field string, def *me
 				f.ReferenceTo = old.ReferenceTo
 			}
 			if f.Type == metadata.TypeSummary && f.Summary == nil && old.Summary != nil {
-				sm := *old.Summary
-				f.Summary = &sm
+				f.Summary = old.Clone().Summary
 			}
 			if (f.Type == metadata.TypeSummary) != (old.Type == metadata.TypeSummary) {
 				return rapport.FieldErrorf(rapport.InvalidArgument, []string{old.Name}, "%s: a roll-up summary cannot change to or from another type; delete the field and create a new one", old.Name)
@@ -577,7 +576,7 @@ func (s *Service) UpdateField(ctx context.Context, object, field string, def *me
 		if err := tx.ChangeField(ctx, o, old, f); err != nil {
 			return err
 		}
-		if r, ok := rollupOf(sch, o, f); ok && (old.Summary == nil || *old.Summary != *f.Summary) {
+		if r, ok := rollupOf(sch, o, f); ok && !old.Summary.Equal(f.Summary) {
 			if err := tx.Summarize(ctx, r, nil); err != nil {
 				return err
 			}

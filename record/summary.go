@@ -29,11 +29,26 @@ type Rollup struct {
 	Op     string          // count, sum, min or max
 	// Where keeps the details a standard roll-up counts.
 	Where []RollupCond
+	// Filters keep the details a summary field counts (its filter
+	// criteria), with their values coerced to the fields' types.
+	Filters []RollupFilter
 	// Incremental roll-ups (the standard ones, COUNT and SUM) are kept by
 	// adding each write's difference instead of recomputing: a campaign
 	// with 170,000 members gains a batch of them without a recount.
 	Incremental bool
 }
+
+// A RollupFilter compares a detail's field with a value: Op is equals,
+// notEqual, lessThan, greaterThan, lessOrEqual or greaterOrEqual; a nil
+// Value is a blank field (equals and notEqual only).
+type RollupFilter struct {
+	Field *metadata.Field
+	Op    string
+	Value any
+}
+
+// filterOps are the operations of a summary's filter.
+var filterOps = map[string]bool{"equals": true, "notEqual": true, "lessThan": true, "greaterThan": true, "lessOrEqual": true, "greaterOrEqual": true}
 
 // A RollupCond tests one field of a detail: Set (not empty), Unset or True.
 type RollupCond struct {
@@ -138,6 +153,9 @@ func (r Rollup) reads() []*metadata.Field {
 	for _, c := range r.Where {
 		fs = append(fs, c.Field)
 	}
+	for _, f := range r.Filters {
+		fs = append(fs, f.Field)
+	}
 	return fs
 }
 
@@ -167,6 +185,17 @@ func rollupOf(sch *metadata.Schema, master *metadata.Object, f *metadata.Field) 
 		if r.Value = child.Field(sm.Field); r.Value == nil {
 			return Rollup{}, false
 		}
+	}
+	for _, flt := range sm.Filters {
+		ff := child.Field(flt.Field)
+		if ff == nil {
+			return Rollup{}, false
+		}
+		v, err := Coerce(ff, flt.Value)
+		if err != nil {
+			return Rollup{}, false
+		}
+		r.Filters = append(r.Filters, RollupFilter{Field: ff, Op: flt.Operation, Value: v})
 	}
 	return r, true
 }
@@ -224,6 +253,33 @@ func checkSummary(sch *metadata.Schema, o *metadata.Object, f *metadata.Field) e
 	}
 	sm.ChildObject, sm.ForeignKey = child.Name, fk.Name
 	sm.Operation = strings.ToLower(strings.TrimSpace(sm.Operation))
+	if len(sm.Filters) > 5 {
+		return bad("a roll-up has at most 5 filter criteria")
+	}
+	for i, flt := range sm.Filters {
+		ff := child.Field(strings.TrimSpace(flt.Field))
+		if ff == nil || ff.Deleted {
+			return bad("filter %d: %s has no field %q", i+1, child.Name, flt.Field)
+		}
+		switch ff.Type {
+		case metadata.TypeLongTextArea, metadata.TypeHTML, metadata.TypeMultiPicklist, metadata.TypeTextArea:
+			return bad("filter %d: %s.%s is a %s, which a roll-up cannot filter on", i+1, child.Name, ff.Name, typeName(ff.Type))
+		}
+		if !filterOps[flt.Operation] {
+			return bad("filter %d: the operation must be equals, notEqual, lessThan, greaterThan, lessOrEqual or greaterOrEqual, not %q", i+1, flt.Operation)
+		}
+		v, err := Coerce(ff, flt.Value)
+		if err != nil {
+			return bad("filter %d: %q is not a value of %s.%s", i+1, flt.Value, child.Name, ff.Name)
+		}
+		if v == nil && flt.Operation != "equals" && flt.Operation != "notEqual" {
+			return bad("filter %d: a blank value only goes with equals or notEqual", i+1)
+		}
+		if ff.Type == metadata.TypeCheckbox && flt.Operation != "equals" && flt.Operation != "notEqual" {
+			return bad("filter %d: a checkbox is compared with equals or notEqual", i+1)
+		}
+		sm.Filters[i].Field = ff.Name
+	}
 	f.Required, f.Unique, f.ExternalID, f.DefaultValue, f.Length = false, false, false, "", 0
 	switch sm.Operation {
 	case SummaryCount:
@@ -281,7 +337,11 @@ func summariesUsing(sch *metadata.Schema, object, field string) []string {
 			if f.Type != metadata.TypeSummary || sm == nil || !strings.EqualFold(sm.ChildObject, object) {
 				continue
 			}
-			if field == "" || strings.EqualFold(sm.ForeignKey, field) || strings.EqualFold(sm.Field, field) {
+			uses := field == "" || strings.EqualFold(sm.ForeignKey, field) || strings.EqualFold(sm.Field, field)
+			for _, flt := range sm.Filters {
+				uses = uses || strings.EqualFold(flt.Field, field)
+			}
+			if uses {
 				out = append(out, o.Name+"."+f.Name)
 			}
 		}

@@ -29,20 +29,53 @@ func (t *tx) Summarize(ctx context.Context, r record.Rollup, ids []rapport.ID) e
 			return fmt.Errorf("summarize %s.%s: unknown operation %q", r.Master.Name, r.Field.Name, r.Op)
 		}
 	}
+	filters, args := t.rollupFilters(r)
 	q := "UPDATE " + t.table(r.Master) + " AS m SET " + quote(r.Field.Column) + " = (SELECT " + agg +
-		" FROM " + t.table(r.Child) + " c WHERE c." + quote(r.FK.Column) + " = m.id AND NOT c.is_deleted" + rollupWhere(r) + ")"
+		" FROM " + t.table(r.Child) + " c WHERE c." + quote(r.FK.Column) + " = m.id AND NOT c.is_deleted" + rollupWhere(r) + filters + ")"
 	if ids == nil {
-		if _, err := t.q.ExecContext(ctx, q); err != nil {
+		if _, err := t.q.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("summarize %s.%s: %w", r.Master.Name, r.Field.Name, err)
 		}
 		return nil
 	}
 	return chunk(len(ids), t.db.b.MaxParams()/2, func(lo, hi int) error {
-		if _, err := t.q.ExecContext(ctx, q+" WHERE m.id IN ("+t.params(1, hi-lo)+")", idArgs(ids[lo:hi])...); err != nil {
+		stmt := q + " WHERE m.id IN (" + t.params(len(args)+1, hi-lo) + ")"
+		if _, err := t.q.ExecContext(ctx, stmt, append(append([]any(nil), args...), idArgs(ids[lo:hi])...)...); err != nil {
 			return fmt.Errorf("summarize %s.%s: %w", r.Master.Name, r.Field.Name, err)
 		}
 		return nil
 	})
+}
+
+// rollupFilters is the SQL of a summary's filter criteria, with its
+// arguments, numbered from 1. Text compares without regard to case, as
+// Salesforce's filters do.
+func (t *tx) rollupFilters(r record.Rollup) (string, []any) {
+	ops := map[string]string{"equals": "=", "notEqual": "<>", "lessThan": "<", "greaterThan": ">", "lessOrEqual": "<=", "greaterOrEqual": ">="}
+	var b strings.Builder
+	var args []any
+	for _, f := range r.Filters {
+		col := "c." + quote(f.Field.Column)
+		switch {
+		case f.Value == nil && f.Op == "equals":
+			b.WriteString(" AND " + col + " IS NULL")
+		case f.Value == nil:
+			b.WriteString(" AND " + col + " IS NOT NULL")
+		default:
+			args = append(args, t.db.b.Encode(f.Field.Storage(), f.Value))
+			arg := t.ph(len(args))
+			if f.Field.Storage() == metadata.StoreText && !f.Field.Type.IsReference() {
+				col, arg = "lower("+col+")", "lower("+arg+")"
+			}
+			cond := col + " " + ops[f.Op] + " " + arg
+			if f.Op == "notEqual" {
+				// A blank field is not equal to a value.
+				cond = "(" + cond + " OR c." + quote(f.Field.Column) + " IS NULL)"
+			}
+			b.WriteString(" AND " + cond)
+		}
+	}
+	return b.String(), args
 }
 
 // rollupWhere is the SQL of a standard roll-up's conditions.

@@ -53,6 +53,14 @@ func testRollups(t *testing.T, s Store) {
 	field("Conference__c", &metadata.Field{Name: "Opens__c", Type: metadata.TypeSummary, Summary: summary("min", "Session__c", "Conference__c", "Starts__c")})
 	field("Conference__c", &metadata.Field{Name: "Top_Fee__c", Type: metadata.TypeSummary, Summary: summary("max", "Session__c", "Conference__c", "Fee__c")})
 	field("Series__c", &metadata.Field{Name: "Seats__c", Type: metadata.TypeSummary, Summary: summary("sum", "Conference__c", "Series__c", "Seats__c")})
+	// Filter criteria: only paid sessions; only the main track's seats
+	// (text compares without regard to case).
+	paid := summary("count", "Session__c", "Conference__c", "")
+	paid.Filters = []metadata.SummaryFilter{{Field: "Fee__c", Operation: "greaterThan", Value: "0"}}
+	field("Conference__c", &metadata.Field{Name: "Paid_Sessions__c", Type: metadata.TypeSummary, Summary: paid})
+	main := summary("sum", "Session__c", "Conference__c", "Seats__c")
+	main.Filters = []metadata.SummaryFilter{{Field: "Track__c", Operation: "equals", Value: "main"}}
+	field("Conference__c", &metadata.Field{Name: "Main_Seats__c", Type: metadata.TypeSummary, Summary: main})
 
 	sch := e.schema()
 	if f := sch.Object("Conference__c").Field("Opens__c"); f.ReturnType != metadata.TypeDate || f.Storage() != metadata.StoreDate || !f.ReadOnly && f.Writable(true) {
@@ -74,7 +82,8 @@ func testRollups(t *testing.T, s Store) {
 			}
 		}
 	}
-	check("created", df18, map[string]any{"Sessions__c": 2.0, "Seats__c": 5300.0, "Opens__c": "2018-09-25", "Top_Fee__c": 99.5})
+	check("created", df18, map[string]any{"Sessions__c": 2.0, "Seats__c": 5300.0, "Opens__c": "2018-09-25", "Top_Fee__c": 99.5,
+		"Paid_Sessions__c": 1.0, "Main_Seats__c": 0.0})
 	check("created", df19, map[string]any{"Sessions__c": 0.0, "Seats__c": 0.0, "Opens__c": nil, "Top_Fee__c": nil})
 	check("created", series, map[string]any{"Seats__c": 5300.0})
 
@@ -86,7 +95,7 @@ func testRollups(t *testing.T, s Store) {
 	check("after writes", series, map[string]any{"Seats__c": 13300.0})
 	// A write that touches no summarized field changes nothing.
 	e.update("Session__c", map[string]any{"Id": string(keynote), "Track__c": "Main"})
-	check("after an unrelated write", df18, map[string]any{"Seats__c": 6300.0})
+	check("after a write to a filtered field", df18, map[string]any{"Seats__c": 6300.0, "Main_Seats__c": 6000.0, "Paid_Sessions__c": 1.0})
 
 	// The recycle bin: a deleted detail no longer counts; restored, it does.
 	if rs := e.del(keynote); rs[0].Err != nil {
@@ -129,6 +138,10 @@ func testRollups(t *testing.T, s Store) {
 		{"unknown operation", &metadata.Field{Name: "Bad3__c", Type: metadata.TypeSummary, Summary: summary("avg", "Session__c", "Conference__c", "Seats__c")}, "count, sum, min or max"},
 		{"not a child", &metadata.Field{Name: "Bad4__c", Type: metadata.TypeSummary, Summary: summary("count", "Contact", "AccountId", "")}, "Conference__c"},
 		{"no definition", &metadata.Field{Name: "Bad5__c", Type: metadata.TypeSummary}, "needs the detail object"},
+		{"unknown filter operation", &metadata.Field{Name: "Bad7__c", Type: metadata.TypeSummary, Summary: &metadata.Summary{Operation: "count", ChildObject: "Session__c",
+			ForeignKey: "Conference__c", Filters: []metadata.SummaryFilter{{Field: "Track__c", Operation: "contains", Value: "x"}}}}, "the operation must be"},
+		{"filter value of the wrong type", &metadata.Field{Name: "Bad8__c", Type: metadata.TypeSummary, Summary: &metadata.Summary{Operation: "count", ChildObject: "Session__c",
+			ForeignKey: "Conference__c", Filters: []metadata.SummaryFilter{{Field: "Seats__c", Operation: "lessThan", Value: "many"}}}}, "is not a value of"},
 	} {
 		_, err := e.Records.CreateField(e.Ctx, "Conference__c", c.def)
 		if code(err) != rapport.InvalidArgument || !strings.Contains(err.Error(), c.want) {
@@ -140,6 +153,9 @@ func testRollups(t *testing.T, s Store) {
 	}
 	if err := e.Records.DeleteField(e.Ctx, "Session__c", "Seats__c"); code(err) != rapport.InvalidArgument || !strings.Contains(err.Error(), "Conference__c.Seats__c") {
 		t.Errorf("delete a summarized field: %v", err)
+	}
+	if err := e.Records.DeleteField(e.Ctx, "Session__c", "Track__c"); code(err) != rapport.InvalidArgument || !strings.Contains(err.Error(), "Main_Seats__c") {
+		t.Errorf("delete a field a filter reads: %v", err)
 	}
 	if _, err := e.Records.UpdateField(e.Ctx, "Session__c", "Starts__c", &metadata.Field{Name: "Begins__c", Type: metadata.TypeDate}); code(err) != rapport.InvalidArgument {
 		t.Errorf("rename a summarized field: %v", err)

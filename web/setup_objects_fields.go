@@ -104,6 +104,34 @@ type summaryChoice struct {
 	Value, Label string
 }
 
+// sumFilterRow is one filter criterion of a roll-up in the form.
+type sumFilterRow struct {
+	Index            int
+	Field, Op, Value string
+}
+
+// sumFilterRows is how many criteria the form offers.
+const sumFilterRows = 3
+
+// SumFilterOps are a filter's operations.
+func (f *fieldForm) SumFilterOps() []summaryChoice {
+	return []summaryChoice{{"equals", "equals"}, {"notEqual", "not equal to"}, {"lessThan", "less than"},
+		{"greaterThan", "greater than"}, {"lessOrEqual", "less or equal"}, {"greaterOrEqual", "greater or equal"}}
+}
+
+// FilterRows are the criteria rows of the form: the roll-up's, then
+// empty ones.
+func (f *fieldForm) FilterRows() []sumFilterRow {
+	rows := append([]sumFilterRow(nil), f.SumFilters...)
+	for len(rows) < sumFilterRows {
+		rows = append(rows, sumFilterRow{Op: "equals"})
+	}
+	for i := range rows {
+		rows[i].Index = i
+	}
+	return rows
+}
+
 type summaryGroup struct {
 	Label   string
 	Choices []summaryChoice
@@ -146,6 +174,10 @@ type fieldForm struct {
 	Formula, ReturnType string
 
 	SumOp, SumChild, SumField string
+	// SumFilters are the roll-up's filter criteria, with empty rows to add.
+	SumFilters []sumFilterRow
+	// FilterFields are the fields each detail object can be filtered on.
+	FilterFields []summaryGroup
 
 	Errors map[string]string
 	Error  string
@@ -267,7 +299,7 @@ func (a *App) newFieldForm(sch *metadata.Schema, o *metadata.Object, t metadata.
 func (f *fieldForm) fillChoices(sch *metadata.Schema) {
 	f.Targets = sch.Objects()
 	sort.SliceStable(f.Targets, func(i, j int) bool { return strings.ToLower(f.Targets[i].Label) < strings.ToLower(f.Targets[j].Label) })
-	f.Children, f.SumFields = nil, nil
+	f.Children, f.SumFields, f.FilterFields = nil, nil, nil
 	seen := map[string]bool{}
 	for _, rel := range sch.ChildRelationships(f.Object) {
 		if rel.Field.Type != metadata.TypeMasterDetail && !(rel.Child.Name == "Opportunity" && rel.Field.Name == "AccountId") {
@@ -278,6 +310,19 @@ func (f *fieldForm) fillChoices(sch *metadata.Schema) {
 			continue
 		}
 		seen[rel.Child.Name] = true
+		fg := summaryGroup{Label: rel.Child.Label}
+		for _, cf := range rel.Child.LiveFields() {
+			switch cf.Type {
+			case metadata.TypeLongTextArea, metadata.TypeHTML, metadata.TypeMultiPicklist, metadata.TypeTextArea, metadata.TypeID:
+				continue
+			}
+			if !cf.System || cf.Name == metadata.FieldOwnerID {
+				fg.Choices = append(fg.Choices, summaryChoice{Value: cf.Name, Label: cf.Label + " (" + cf.Name + ")"})
+			}
+		}
+		if len(fg.Choices) > 0 {
+			f.FilterFields = append(f.FilterFields, fg)
+		}
 		g := summaryGroup{Label: rel.Child.Label}
 		for _, cf := range rel.Child.LiveFields() {
 			switch displayType(cf) {
@@ -321,6 +366,9 @@ func (a *App) editFieldForm(sch *metadata.Schema, o *metadata.Object, fd *metada
 	}
 	if fd.Summary != nil {
 		f.SumOp, f.SumChild, f.SumField = fd.Summary.Operation, fd.Summary.ChildObject+"."+fd.Summary.ForeignKey, fd.Summary.Field
+		for _, flt := range fd.Summary.Filters {
+			f.SumFilters = append(f.SumFilters, sumFilterRow{Field: flt.Field, Op: flt.Operation, Value: flt.Value})
+		}
 	}
 	if fd.Picklist != nil {
 		f.Restricted = fd.Picklist.Restricted
@@ -431,6 +479,12 @@ func readFieldForm(r *http.Request, f *fieldForm) *metadata.Field {
 	f.DisplayFormat, f.StartingNumber = v("display_format"), v("starting_number")
 	f.Formula, f.ReturnType = strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("formula"), "\r\n", "\n")), v("return_type")
 	f.SumOp, f.SumChild, f.SumField = v("sum_op"), v("sum_child"), v("sum_field")
+	for i := 0; i < sumFilterRows; i++ {
+		n := strconv.Itoa(i)
+		if field := v("sum_filter_field_" + n); field != "" {
+			f.SumFilters = append(f.SumFilters, sumFilterRow{Field: field, Op: v("sum_filter_op_" + n), Value: v("sum_filter_value_" + n)})
+		}
+	}
 
 	if f.Label == "" {
 		f.Errors["label"] = "Enter a label."
@@ -536,6 +590,9 @@ func readFieldForm(r *http.Request, f *fieldForm) *metadata.Field {
 	if f.Has("summary") {
 		child, fk, _ := strings.Cut(f.SumChild, ".")
 		def.Summary = &metadata.Summary{Operation: f.SumOp, ChildObject: child, ForeignKey: fk, Field: f.SumField}
+		for _, row := range f.SumFilters {
+			def.Summary.Filters = append(def.Summary.Filters, metadata.SummaryFilter{Field: row.Field, Operation: row.Op, Value: row.Value})
+		}
 		if f.SumChild == "" {
 			f.Errors["sum_child"] = "Choose the detail object to summarize."
 		}

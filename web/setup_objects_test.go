@@ -297,11 +297,23 @@ func TestObjectManagerFields(t *testing.T) {
 		if f := h.schemaObject("Conference__c").Field("Total_Seats__c"); f == nil || f.Type != metadata.TypeSummary || f.Summary.Field != "Seats__c" {
 			t.Fatalf("Total_Seats__c = %+v", f)
 		}
+		// With filter criteria: the seats of the big rooms only.
+		p = b.post("/setup/objects/Conference__c/fields", form("type", "Summary", "label", "Big Room Seats", "sum_op", "sum", "sum_child", "Session__c.Conference__c",
+			"sum_field", "Seats__c", "sum_filter_field_0", "Seats__c", "sum_filter_op_0", "greaterOrEqual", "sum_filter_value_0", "1000"))
+		if p.Status != http.StatusOK {
+			t.Fatalf("create a filtered roll-up: %d\n%s", p.Status, p.Body)
+		}
+		if f := h.schemaObject("Conference__c").Field("Big_Room_Seats__c"); f == nil || len(f.Summary.Filters) != 1 || f.Summary.Filters[0] != (metadata.SummaryFilter{Field: "Seats__c", Operation: "greaterOrEqual", Value: "1000"}) {
+			t.Fatalf("Big_Room_Seats__c = %+v", f)
+		}
+		b.get("/setup/objects/Conference__c/fields/Big_Room_Seats__c").mustContain(t, `<option value="greaterOrEqual" selected>`, `value="1000"`)
 		h.create("Session__c", map[string]any{"Name": "Trailhead", "Conference__c": string(conf), "Seats__c": 300, "Abstract__c": "Hands-on"})
-		if r := h.query("SELECT Session_Count__c, Total_Seats__c FROM Conference__c WHERE Total_Seats__c > 1000").Records; len(r) != 1 {
+		if r := h.query("SELECT Session_Count__c, Total_Seats__c, Big_Room_Seats__c FROM Conference__c WHERE Total_Seats__c > 1000").Records; len(r) != 1 {
 			t.Errorf("conferences with over 1,000 seats: %d, want 1", len(r))
 		} else if n, _ := r[0].Get("Session_Count__c"); n != 2.0 {
 			t.Errorf("Session_Count__c = %v, want 2", n)
+		} else if n, _ := r[0].Get("Big_Room_Seats__c"); n != 5000.0 {
+			t.Errorf("Big_Room_Seats__c = %v, want 5000 (the keynote's room only)", n)
 		}
 		b.get("/r/"+string(conf)).mustContain(t, "Total Seats", "5,300")
 		b.get("/setup/objects/Conference__c").mustContain(t, "Roll-Up Summary")
