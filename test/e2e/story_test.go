@@ -56,6 +56,8 @@ func TestStoryPages(t *testing.T) {
 		{"/setup/users", "setup-users", "Avery Chen"},
 		{"/setup/profiles", "setup-profiles", "System Administrator"},
 		{"/setup/objects", "setup-object-manager", "Account"},
+		{"/setup/objects/Account/fields/new?type=Summary", "setup-rollup-field", "Only details where"},
+		{"/setup/groups", "setup-groups", "Public Groups"},
 	} {
 		tb.goTo(page.path)
 		tb.mustSee(page.see)
