@@ -167,6 +167,16 @@ func setupErr(rs []record.Result, err error) error {
 }
 
 // setupID reads a record ID from the URL path.
+// setupTarget reads the ID of the record a Setup page is about from the
+// path, or answers a readable 404 naming what was not found.
+func (a *App) setupTarget(w http.ResponseWriter, r *http.Request, s *session, name, what string) (rapport.ID, bool) {
+	id, ok := setupID(r, name)
+	if !ok {
+		a.renderError(w, r, s, http.StatusNotFound, "That "+what+" was not found.")
+	}
+	return id, ok
+}
+
 func setupID(r *http.Request, name string) (rapport.ID, bool) {
 	id, err := rapport.ParseID(r.PathValue(name))
 	return id, err == nil

@@ -169,9 +169,8 @@ func (a *App) renderGroup(w http.ResponseWriter, r *http.Request, s *session, st
 // groupSave renames a group and sets whether it includes its members'
 // bosses.
 func (a *App) groupSave(w http.ResponseWriter, r *http.Request, s *session) {
-	id, ok := setupID(r, "id")
+	id, ok := a.setupTarget(w, r, s, "id", "group")
 	if !ok {
-		a.renderError(w, r, s, http.StatusNotFound, "That group was not found.")
 		return
 	}
 	rs, err := a.records.Update(r.Context(), "Group", []map[string]any{{"Id": string(id), "Name": strings.TrimSpace(r.PostFormValue("Name")),
@@ -185,9 +184,8 @@ func (a *App) groupSave(w http.ResponseWriter, r *http.Request, s *session) {
 
 // groupMemberAdd adds a user or a group to a group.
 func (a *App) groupMemberAdd(w http.ResponseWriter, r *http.Request, s *session) {
-	id, ok := setupID(r, "id")
+	id, ok := a.setupTarget(w, r, s, "id", "group")
 	if !ok {
-		a.renderError(w, r, s, http.StatusNotFound, "That group was not found.")
 		return
 	}
 	member := r.PostFormValue("UserOrGroupId")
@@ -228,9 +226,8 @@ func (a *App) groupMemberRemove(w http.ResponseWriter, r *http.Request, s *sessi
 
 // groupDelete deletes a group no sharing rule shares with.
 func (a *App) groupDelete(w http.ResponseWriter, r *http.Request, s *session) {
-	id, ok := setupID(r, "id")
+	id, ok := a.setupTarget(w, r, s, "id", "group")
 	if !ok {
-		a.renderError(w, r, s, http.StatusNotFound, "That group was not found.")
 		return
 	}
 	sch, err := a.setupSchema(r.Context(), s)

@@ -146,9 +146,8 @@ func (a *App) rolePage(w http.ResponseWriter, r *http.Request, s *session) {
 
 func (a *App) renderRole(w http.ResponseWriter, r *http.Request, s *session, status int, errMsg string) {
 	ctx := r.Context()
-	id, ok := setupID(r, "id")
+	id, ok := a.setupTarget(w, r, s, "id", "role")
 	if !ok {
-		a.renderError(w, r, s, http.StatusNotFound, "That role was not found.")
 		return
 	}
 	roles, err := a.roleTree(ctx)
@@ -191,9 +190,8 @@ func (a *App) renderRole(w http.ResponseWriter, r *http.Request, s *session, sta
 }
 
 func (a *App) roleRename(w http.ResponseWriter, r *http.Request, s *session) {
-	id, ok := setupID(r, "id")
+	id, ok := a.setupTarget(w, r, s, "id", "role")
 	if !ok {
-		a.renderError(w, r, s, http.StatusNotFound, "That role was not found.")
 		return
 	}
 	rec := map[string]any{"Id": string(id), "Name": strings.TrimSpace(r.PostFormValue("Name"))}
@@ -228,9 +226,8 @@ func (a *App) roleRename(w http.ResponseWriter, r *http.Request, s *session) {
 
 // roleDelete deletes a role no user and no other role is in.
 func (a *App) roleDelete(w http.ResponseWriter, r *http.Request, s *session) {
-	id, ok := setupID(r, "id")
+	id, ok := a.setupTarget(w, r, s, "id", "role")
 	if !ok {
-		a.renderError(w, r, s, http.StatusNotFound, "That role was not found.")
 		return
 	}
 	res, err := a.query.Run(r.Context(), "SELECT Id FROM User WHERE UserRoleId = "+soqlString(string(id))+" LIMIT 1", query.Options{})
