@@ -183,3 +183,16 @@
   else massState();
   document.addEventListener("htmx:afterSettle", massState);
 })();
+
+// The API name a label suggests (Setup's object and field forms) fills the
+// name's placeholder as the label is typed; it never replaces a name the
+// person is typing or has typed, which would drop their keystrokes.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var t = e.detail.target;
+    if (t && t.id === "f-name" && (t === document.activeElement || t.value !== "")) {
+      e.detail.shouldSwap = false;
+    }
+  });
+})();
