@@ -139,7 +139,7 @@ func (s *Service) overTargets(ctx context.Context, ids []string, opt WriteOption
 	var targets []*target
 	err = s.store.Write(ctx, p.OrgID, func(tx Tx) error {
 		store := tx // for opt.Then, as in write
-		rt := withRollups(tx, sch)
+		rt := withRollups(tx, sch, s.rollups(p.OrgID, sch))
 		if rt != nil {
 			tx = rt
 		}

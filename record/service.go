@@ -36,6 +36,8 @@ type Service struct {
 type cachedSchema struct {
 	sch     *metadata.Schema
 	checked time.Time
+	// rollups indexes the schema's roll-ups by detail object, once asked.
+	rollups map[string][]Rollup
 }
 
 // schemaCheck is how often a cached schema's version is compared with the
@@ -417,7 +419,7 @@ func (s *Service) write(ctx context.Context, tx Tx, p rapport.Principal, sch *me
 	// The store's own transaction goes to opt.Then, which may use what the
 	// store offers besides record.Tx (a bulk job's chunk results).
 	store := tx
-	rt := withRollups(tx, sch)
+	rt := withRollups(tx, sch, s.rollups(p.OrgID, sch), obj.Name)
 	if rt != nil {
 		tx = rt
 	}

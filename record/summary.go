@@ -200,12 +200,6 @@ func rollupOf(sch *metadata.Schema, master *metadata.Object, f *metadata.Field) 
 	return r, true
 }
 
-// rollupsOver returns the roll-ups that summarize records of child: the
-// summary fields of the schema, and the standard roll-ups.
-func rollupsOver(sch *metadata.Schema, child *metadata.Object) []Rollup {
-	return rollupIndex(sch)[child.Name]
-}
-
 // rollupIndex maps each detail object's name to the roll-ups over it.
 func rollupIndex(sch *metadata.Schema) map[string][]Rollup {
 	idx := map[string][]Rollup{}
@@ -230,6 +224,12 @@ func rollupIndex(sch *metadata.Schema) map[string][]Rollup {
 // needs a master-detail relationship.
 var summaryLookups = map[string]string{"Opportunity": "AccountId"}
 
+// RollsUp reports whether a roll-up summary may summarize child's records
+// through its relationship fk: a master-detail, or one of summaryLookups.
+func RollsUp(child *metadata.Object, fk *metadata.Field) bool {
+	return fk.Type == metadata.TypeMasterDetail || (!child.Custom && summaryLookups[child.Name] == fk.Name)
+}
+
 // checkSummary checks a summary field's definition and fills in its result
 // type, precision and scale.
 func checkSummary(sch *metadata.Schema, o *metadata.Object, f *metadata.Field) error {
@@ -248,7 +248,7 @@ func checkSummary(sch *metadata.Schema, o *metadata.Object, f *metadata.Field) e
 	if fk == nil || !fk.Type.IsReference() || len(fk.ReferenceTo) != 1 || !strings.EqualFold(fk.ReferenceTo[0], o.Name) {
 		return bad("%s.%s is not a relationship from %s to %s", child.Name, sm.ForeignKey, child.Name, o.Name)
 	}
-	if fk.Type != metadata.TypeMasterDetail && summaryLookups[child.Name] != fk.Name {
+	if !RollsUp(child, fk) {
 		return bad("%s.%s is a lookup: a roll-up summary needs a master-detail relationship", child.Name, fk.Name)
 	}
 	sm.ChildObject, sm.ForeignKey = child.Name, fk.Name
@@ -395,12 +395,40 @@ func (t *rollupTx) Savepoint(ctx context.Context, fn func() error) error {
 	return err
 }
 
-// withRollups wraps tx when the schema has roll-ups; it returns nil when
-// there is nothing to track.
-func withRollups(tx Tx, sch *metadata.Schema) *rollupTx {
-	over := rollupIndex(sch)
+// rollups returns the org's roll-up index for sch, computed once per
+// cached schema: every write asks for it.
+func (s *Service) rollups(org rapport.ID, sch *metadata.Schema) map[string][]Rollup {
+	s.mu.Lock()
+	if c := s.schemas[org]; c != nil && c.sch == sch && c.rollups != nil {
+		idx := c.rollups
+		s.mu.Unlock()
+		return idx
+	}
+	s.mu.Unlock()
+	idx := rollupIndex(sch)
+	s.mu.Lock()
+	if c := s.schemas[org]; c != nil && c.sch == sch {
+		c.rollups = idx
+	}
+	s.mu.Unlock()
+	return idx
+}
+
+// withRollups wraps tx when a write to the objects named (every object,
+// for a delete's cascades, when objects is nil) can change a roll-up; it
+// returns nil when there is nothing to track.
+func withRollups(tx Tx, sch *metadata.Schema, over map[string][]Rollup, objects ...string) *rollupTx {
 	if len(over) == 0 {
 		return nil
+	}
+	if objects != nil {
+		found := false
+		for _, o := range objects {
+			found = found || len(over[o]) > 0
+		}
+		if !found {
+			return nil
+		}
 	}
 	return &rollupTx{Tx: tx, sch: sch, over: over, dirty: map[*metadata.Field]map[rapport.ID]bool{}, by: map[*metadata.Field]Rollup{}}
 }

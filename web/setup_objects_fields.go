@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapportcrm/rapport"
 	"github.com/rapportcrm/rapport/metadata"
+	"github.com/rapportcrm/rapport/record"
 )
 
 // fieldManagerRoutes adds an object's fields: create, edit, delete,
@@ -302,7 +303,7 @@ func (f *fieldForm) fillChoices(sch *metadata.Schema) {
 	f.Children, f.SumFields, f.FilterFields = nil, nil, nil
 	seen := map[string]bool{}
 	for _, rel := range sch.ChildRelationships(f.Object) {
-		if rel.Field.Type != metadata.TypeMasterDetail && !(rel.Child.Name == "Opportunity" && rel.Field.Name == "AccountId") {
+		if !record.RollsUp(rel.Child, rel.Field) {
 			continue
 		}
 		f.Children = append(f.Children, summaryChoice{Value: rel.Child.Name + "." + rel.Field.Name, Label: rel.Child.Label + " (" + rel.Field.Label + ")"})
